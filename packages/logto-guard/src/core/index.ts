@@ -1,0 +1,51 @@
+/**
+ * logto-guard core: verify Logto access tokens and enforce Logto's permission models, framework-free.
+ * Imports only `jose` and Web-standard APIs, so it runs on Node, Bun, Deno and Workers.
+ *
+ * @module
+ */
+export { AuthInfo, type AuthInfoJson } from './auth-info.js';
+export { authorize, type RequestContext, resolveOrganizationId } from './authorize.js';
+export { extractBearerToken } from './bearer.js';
+export { bearerChallenge, type ChallengeParams } from './challenge.js';
+export { type ClaimRules, checkClaims, type LogtoAccessTokenClaims } from './claims.js';
+export {
+  type CredentialsErrorCode,
+  type ErrorKind,
+  LogtoGuardConfigError,
+  LogtoGuardError,
+  type LogtoGuardErrorCode,
+  type PermissionErrorCode,
+  type RequestErrorCode,
+  type TokenErrorCode,
+  type UnavailableErrorCode,
+} from './errors.js';
+export { createGuard, type Guard, type GuardInput, type GuardOutcome } from './guard.js';
+export {
+  type AccessTokenAlgorithm,
+  type GuardOptions,
+  LOGTO_ALGORITHMS,
+  type ResolvedOptions,
+  type TokenCacheOptions,
+} from './options.js';
+export {
+  type GlobalApiOptions,
+  globalApi,
+  type OrganizationApiOptions,
+  type OrganizationOptions,
+  type OrganizationSource,
+  organizationApi,
+  organizationAudience,
+  organizationPermissions,
+  type PermissionModel,
+  type Policy,
+  type PolicyOptions,
+} from './policies.js';
+export {
+  type ErrorBody,
+  type ErrorResponse,
+  RETRY_AFTER_SECONDS,
+  type RenderOptions,
+  renderError,
+} from './render.js';
+export { hasScopes, parseScope, type ScopeMatch } from './scopes.js';

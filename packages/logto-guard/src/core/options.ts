@@ -1,0 +1,228 @@
+/**
+ * Guard options: what users pass to `createGuard`, checked once, turned into a resolved configuration.
+ *
+ * @module
+ */
+import { LogtoGuardConfigError } from './errors.js';
+import { isAllowedUrl } from './url-policy.js';
+
+/** Asymmetric JWS algorithms a guard can accept. `none` and `HS*` are not in it and can never be. */
+export type AccessTokenAlgorithm =
+  | 'ES256'
+  | 'ES384'
+  | 'ES512'
+  | 'RS256'
+  | 'RS384'
+  | 'RS512'
+  | 'PS256'
+  | 'PS384'
+  | 'PS512'
+  | 'EdDSA';
+
+const supportedAlgorithms: ReadonlySet<string> = new Set<AccessTokenAlgorithm>([
+  'ES256',
+  'ES384',
+  'ES512',
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'EdDSA',
+]);
+
+/** The algorithms Logto signs with (its OIDC provider's enabled list); ES384 is Logto's default. */
+export const LOGTO_ALGORITHMS: readonly AccessTokenAlgorithm[] = [
+  'ES384',
+  'ES256',
+  'ES512',
+  'RS256',
+  'PS256',
+];
+
+/** Bounds of the cache of verified tokens. */
+export interface TokenCacheOptions {
+  /** Most tokens kept; the least recently used is evicted first. Default 10 000. */
+  maxEntries?: number;
+  /** Longest time, in seconds, a verified token is reused without checking its signature again. Default 300. */
+  maxAge?: number;
+}
+
+/** Options of {@link createGuard}. Every duration says its unit: JWT times in seconds, timers in milliseconds. */
+export interface GuardOptions {
+  /** Logto endpoint, e.g. `https://<tenant>.logto.app`: issuer `<endpoint>/oidc`, keys found by discovery. */
+  endpoint?: string;
+  /** Accepted issuer(s), compared exactly; several for custom domains. Default `<endpoint>/oidc`. */
+  issuer?: string | readonly string[];
+  /** JWKS URI. Default: read from `<issuer>/.well-known/openid-configuration` on first use. */
+  jwksUri?: string;
+  /** The API resource indicator(s) of this API (global and organization-level API resource models). */
+  audience: string | readonly string[];
+  /** Accepted signature algorithms. Default {@link LOGTO_ALGORITHMS}. */
+  algorithms?: readonly AccessTokenAlgorithm[];
+  /** Require the header `typ` to be `at+jwt` (RFC 9068). Default true; false only for issuers that omit it. */
+  requireAccessTokenType?: boolean;
+  /** Leeway in seconds for `exp`, `nbf` and `iat`. Default 5, at most 60. */
+  clockTolerance?: number;
+  /** How long in milliseconds a fetched key set is used before it is refreshed in the background. Default 600 000. */
+  jwksCacheMaxAge?: number;
+  /** Least time in milliseconds between two key-set fetches caused by an unknown `kid`. Default 30 000. */
+  jwksCooldown?: number;
+  /** Longest wait in milliseconds for the key set or discovery document. Default 5 000. */
+  fetchTimeout?: number;
+  /** Cache of verified tokens (see README "Token cache"). `false` turns it off. */
+  tokenCache?: TokenCacheOptions | false;
+  /** Accept `http:` issuer and JWKS URLs on hosts other than loopback. Default false. */
+  allowInsecureHttp?: boolean;
+  /** `realm` of the `WWW-Authenticate` challenge. Default `api`. */
+  realm?: string;
+  /** Put the failing check (`code`, `detail`) into error bodies. For development only. Default false. */
+  debug?: boolean;
+  /** The fetch used for discovery and the key set. Default `globalThis.fetch`. */
+  fetch?: typeof fetch;
+  /** Current time in milliseconds since the epoch. Default `Date.now`; tests freeze it. */
+  now?: () => number;
+}
+
+/** Where the key set comes from. */
+export type KeySource = { kind: 'jwks'; uri: string } | { kind: 'discovery'; url: string; issuer: string };
+
+/** Options after validation and defaults; internal to the core. */
+export interface ResolvedOptions {
+  issuers: readonly string[];
+  keySource: KeySource;
+  audiences: readonly string[];
+  algorithms: readonly AccessTokenAlgorithm[];
+  requireAccessTokenType: boolean;
+  clockTolerance: number;
+  jwksCacheMaxAge: number;
+  jwksCooldown: number;
+  fetchTimeout: number;
+  tokenCache: Required<TokenCacheOptions> | false;
+  allowInsecureHttp: boolean;
+  realm: string;
+  debug: boolean;
+  fetch: typeof fetch;
+  now: () => number;
+}
+
+function fail(option: string, expected: string): never {
+  throw new LogtoGuardConfigError(option, expected);
+}
+
+function checkUrl(option: string, value: unknown, allowInsecureHttp: boolean): string {
+  if (typeof value !== 'string' || value === '') fail(option, 'must be a non-empty URL string');
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    fail(option, `must be an absolute URL, got "${value}"`);
+  }
+  if (!isAllowedUrl(url, allowInsecureHttp)) {
+    fail(
+      option,
+      'must use https: (http: is accepted only for localhost, 127.0.0.1 and ::1 unless allowInsecureHttp)',
+    );
+  }
+  if (url.search !== '' || url.hash !== '') fail(option, 'must not contain a query or a fragment');
+  return value;
+}
+
+function stringList(option: string, value: unknown): string[] {
+  const list = typeof value === 'string' ? [value] : value;
+  if (!Array.isArray(list) || list.length === 0)
+    fail(option, 'must be a non-empty string or array of strings');
+  for (const item of list) {
+    if (typeof item !== 'string' || item === '') fail(option, 'must contain only non-empty strings');
+  }
+  return [...list];
+}
+
+function duration(option: string, value: unknown, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    fail(option, `must be a number from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function boolean(option: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') fail(option, 'must be a boolean');
+  return value;
+}
+
+function resolveAlgorithms(value: unknown): AccessTokenAlgorithm[] {
+  if (value === undefined) return [...LOGTO_ALGORITHMS];
+  if (!Array.isArray(value) || value.length === 0) fail('algorithms', 'must be a non-empty array');
+  for (const alg of value) {
+    if (typeof alg === 'string' && (alg === 'none' || alg.startsWith('HS'))) {
+      fail('algorithms', `must not contain "${alg}": unsigned and symmetric algorithms are never accepted`);
+    }
+    if (typeof alg !== 'string' || !supportedAlgorithms.has(alg)) {
+      fail('algorithms', `contains "${String(alg)}"; supported: ${[...supportedAlgorithms].join(', ')}`);
+    }
+  }
+  return [...value] as AccessTokenAlgorithm[];
+}
+
+function resolveTokenCache(value: unknown): Required<TokenCacheOptions> | false {
+  if (value === false) return false;
+  if (value !== undefined && (typeof value !== 'object' || value === null)) {
+    fail('tokenCache', 'must be false or an object { maxEntries, maxAge }');
+  }
+  const options = (value ?? {}) as TokenCacheOptions;
+  const maxEntries = duration('tokenCache.maxEntries', options.maxEntries, 10_000, 1, 10_000_000);
+  if (!Number.isInteger(maxEntries)) fail('tokenCache.maxEntries', 'must be a whole number');
+  return { maxEntries, maxAge: duration('tokenCache.maxAge', options.maxAge, 300, 0, 86_400) };
+}
+
+/**
+ * Checks every option and applies the defaults. Throws {@link LogtoGuardConfigError} naming the first
+ * wrong option. Does NOT contact the network: discovery happens on first use.
+ */
+export function resolveOptions(options: GuardOptions): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) fail('', 'must be an object');
+  const allowInsecureHttp = boolean('allowInsecureHttp', options.allowInsecureHttp, false);
+  const endpoint =
+    options.endpoint === undefined
+      ? undefined
+      : checkUrl('endpoint', options.endpoint, allowInsecureHttp).replace(/\/+$/, '');
+  if (endpoint === undefined && options.issuer === undefined) {
+    fail('endpoint', 'or options.issuer is required (e.g. endpoint: "https://<tenant>.logto.app")');
+  }
+  const issuers =
+    options.issuer === undefined
+      ? [`${endpoint}/oidc`]
+      : stringList('issuer', options.issuer).map((issuer) => checkUrl('issuer', issuer, allowInsecureHttp));
+  const primaryIssuer = endpoint === undefined ? (issuers[0] as string) : `${endpoint}/oidc`;
+  const keySource: KeySource =
+    options.jwksUri === undefined
+      ? { kind: 'discovery', url: `${primaryIssuer}/.well-known/openid-configuration`, issuer: primaryIssuer }
+      : { kind: 'jwks', uri: checkUrl('jwksUri', options.jwksUri, allowInsecureHttp) };
+  if (options.audience === undefined) fail('audience', 'is required: the API resource indicator of this API');
+  const realm = options.realm ?? 'api';
+  if (typeof realm !== 'string' || realm === '') fail('realm', 'must be a non-empty string');
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  if (typeof fetchImpl !== 'function') fail('fetch', 'must be a fetch function');
+  const now = options.now ?? Date.now;
+  if (typeof now !== 'function') fail('now', 'must be a function returning milliseconds since the epoch');
+  return {
+    issuers,
+    keySource,
+    audiences: stringList('audience', options.audience),
+    algorithms: resolveAlgorithms(options.algorithms),
+    requireAccessTokenType: boolean('requireAccessTokenType', options.requireAccessTokenType, true),
+    clockTolerance: duration('clockTolerance', options.clockTolerance, 5, 0, 60),
+    jwksCacheMaxAge: duration('jwksCacheMaxAge', options.jwksCacheMaxAge, 600_000, 0, 86_400_000),
+    jwksCooldown: duration('jwksCooldown', options.jwksCooldown, 30_000, 0, 3_600_000),
+    fetchTimeout: duration('fetchTimeout', options.fetchTimeout, 5_000, 1, 60_000),
+    tokenCache: resolveTokenCache(options.tokenCache),
+    allowInsecureHttp,
+    realm,
+    debug: boolean('debug', options.debug, false),
+    fetch: fetchImpl,
+    now,
+  };
+}

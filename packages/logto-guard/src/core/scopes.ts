@@ -1,0 +1,45 @@
+/**
+ * The `scope` claim: a space-separated list of exact permission names (RFC 9068 §2.2.3, RFC 6749 §3.3).
+ *
+ * @module
+ */
+
+/** How a route's required scopes are matched: every one of them (default), or at least one. */
+export type ScopeMatch = 'all' | 'any';
+
+/**
+ * Splits a `scope` claim value into its names. `undefined` (claim absent) and `""` both mean no scopes.
+ * Returns `undefined` for any other type, which the verifier treats as an invalid token.
+ *
+ * @example
+ * ```ts
+ * parseScope('read:products write:orders') // ['read:products', 'write:orders']
+ * parseScope(undefined)                    // []
+ * parseScope(['read'])                     // undefined (not a string)
+ * ```
+ */
+export function parseScope(value: unknown): string[] | undefined {
+  if (value === undefined) return [];
+  if (typeof value !== 'string') return undefined;
+  return value.split(' ').filter((name) => name !== '');
+}
+
+/**
+ * Whether `granted` satisfies `required`. Names are compared exactly: `read` does NOT match
+ * `read:products`, and there is no prefix, wildcard or case folding. An empty `required` always passes.
+ *
+ * @example
+ * ```ts
+ * hasScopes(new Set(['read:products']), ['read'], 'all') // false
+ * ```
+ */
+export function hasScopes(
+  granted: ReadonlySet<string>,
+  required: readonly string[],
+  match: ScopeMatch,
+): boolean {
+  if (required.length === 0) return true;
+  return match === 'all'
+    ? required.every((name) => granted.has(name))
+    : required.some((name) => granted.has(name));
+}

@@ -1,0 +1,1 @@
+export { type ExpressGuardOptions, requireAuth } from './require-auth.js';

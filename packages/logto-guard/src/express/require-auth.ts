@@ -1,0 +1,65 @@
+/**
+ * Express adapter: a middleware per route policy, putting the caller on `req.auth`.
+ *
+ * @module
+ */
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { type AuthInfo, type Guard, LogtoGuardConfigError, type Policy } from '../core/index.js';
+
+declare global {
+  namespace Express {
+    interface Request {
+      /** The verified caller, set by logto-guard's `requireAuth`; undefined on an optional route without a token. */
+      auth?: AuthInfo | undefined;
+    }
+  }
+}
+
+/** Options of the Express {@link requireAuth}. */
+export interface ExpressGuardOptions {
+  /**
+   * Pass failures to `next(err)` (a `LogtoGuardError` with `status`) instead of answering them. Your error
+   * handler can answer with `guard.render(err)`. Default false.
+   */
+  passErrors?: boolean;
+}
+
+/**
+ * Returns Express middleware (Express 4 and 5) enforcing `policy` with `guard`: on success `req.auth` is
+ * the caller and the next handler runs; on failure it answers with the core renderer's status, headers
+ * and JSON body (or calls `next(err)` with `passErrors`).
+ *
+ * Does NOT decide anything itself, and reads route parameters only when mounted on a route
+ * (`app.get('/orgs/:organizationId', ...)`), not with `app.use()`.
+ *
+ * @example
+ * ```ts
+ * import { createGuard, globalApi } from 'logto-guard'
+ * import { requireAuth } from 'logto-guard/express'
+ * const guard = createGuard({ endpoint: 'https://my-tenant.logto.app', audience: 'https://api.example.com' })
+ * app.get('/api/products', requireAuth(guard, globalApi({ scopes: ['read:products'] })), (req, res) => {
+ *   res.json({ auth: req.auth })
+ * })
+ * ```
+ */
+export function requireAuth(
+  guard: Guard,
+  policy: Policy<Request>,
+  options: ExpressGuardOptions = {},
+): RequestHandler {
+  const passErrors = options.passErrors ?? false;
+  if (typeof passErrors !== 'boolean') throw new LogtoGuardConfigError('passErrors', 'must be a boolean');
+  return function logtoGuardExpress(req: Request, res: Response, next: NextFunction) {
+    const input = { authorization: req.headers.authorization, params: req.params, request: req };
+    guard.check(input, policy).then((outcome) => {
+      if (outcome.ok) {
+        req.auth = outcome.auth;
+        next();
+      } else if (passErrors) {
+        next(outcome.error);
+      } else {
+        res.status(outcome.response.status).set(outcome.response.headers).json(outcome.response.body);
+      }
+    }, next);
+  };
+}
