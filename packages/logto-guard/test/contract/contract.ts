@@ -1,0 +1,146 @@
+/**
+ * The adapter contract: one table of requests and the exact answers every adapter must give, over real
+ * HTTP on 127.0.0.1. An adapter test calls `runContract` with a function that serves `contractRoutes`.
+ */
+import { createHmac, createPublicKey } from 'node:crypto';
+import { generateKeyPair, SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGuard, type Guard } from '../../src/core/index.js';
+import { createTestIssuer, type TestIssuer } from '../../src/testing/index.js';
+import { API } from './routes.js';
+
+export { API, contractRoutes } from './routes.js';
+
+/** A running server of the adapter under test. */
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Serves `contractRoutes` protected by `guard`, on 127.0.0.1 with a random port. */
+export type StartServer = (guard: Guard) => Promise<RunningServer>;
+
+const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
+const now = () => NOW;
+const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+interface Row {
+  name: string;
+  path: string;
+  /** The Authorization header, built from the issuer (undefined: none). */
+  authorization: (issuer: TestIssuer) => Promise<string | undefined>;
+  status: number;
+  challenge?: string;
+  body: unknown;
+}
+
+const bearer = (token: Promise<string>) => token.then((t) => `Bearer ${t}`);
+const AUTH_MISSING = { error: 'Authorization header is missing' };
+const INVALID = { error: 'Invalid token' };
+const FORBIDDEN = { error: 'Insufficient scope' };
+const C401 = 'Bearer realm="api"';
+const CTOKEN = 'Bearer realm="api", error="invalid_token"';
+const scopeChallenge = (scope: string) => `Bearer realm="api", error="insufficient_scope", scope="${scope}"`;
+const authJson = (over: Record<string, unknown> = {}) => ({
+  auth: { sub: 'user-1', clientId: 'app-1', organizationId: null, scopes: [], audience: [API], ...over },
+});
+
+async function foreignToken(kid: string): Promise<string> {
+  const { privateKey } = await generateKeyPair('ES384');
+  return new SignJWT({ iss: 'x', sub: 'user-1', client_id: 'app-1', aud: API, exp: NOW / 1000 + 60 })
+    .setProtectedHeader({ alg: 'ES384', typ: 'at+jwt', kid })
+    .sign(privateKey);
+}
+
+async function hs256WithPublicKey(issuer: TestIssuer): Promise<string> {
+  const jwk = issuer.jwks().keys[0] as Record<string, unknown>;
+  const pem = createPublicKey({ key: jwk as never, format: 'jwk' }).export({ type: 'spki', format: 'pem' });
+  const head = b64url({ alg: 'HS256', typ: 'at+jwt', kid: issuer.kid });
+  const body = b64url({ iss: issuer.issuer, sub: 'user-1', client_id: 'app-1', aud: API, exp: NOW / 1000 + 60 });
+  const signature = createHmac('sha256', pem).update(`${head}.${body}`).digest('base64url');
+  return `${head}.${body}.${signature}`;
+}
+
+const rows: Row[] = [
+  { name: 'rejects a request without Authorization header', path: '/api/products', authorization: async () => undefined, status: 401, challenge: C401, body: AUTH_MISSING },
+  { name: 'rejects another scheme without error=', path: '/api/products', authorization: async () => 'Basic dXNlcjpwYXNz', status: 401, challenge: C401, body: { error: 'Authorization header must start with "Bearer "' } },
+  { name: 'rejects an empty bearer token', path: '/api/products', authorization: async () => 'Bearer ', status: 401, challenge: 'Bearer realm="api", error="invalid_request"', body: { error: 'Authorization header is malformed' } },
+  { name: 'rejects two bearer tokens', path: '/api/products', authorization: async () => 'Bearer abc def', status: 401, challenge: 'Bearer realm="api", error="invalid_request"', body: { error: 'Authorization header is malformed' } },
+  { name: 'rejects a token that is not a JWT', path: '/api/products', authorization: async () => 'Bearer not-a-jwt', status: 401, challenge: CTOKEN, body: INVALID },
+  { name: 'rejects alg none', path: '/api/products', authorization: async (i) => `Bearer ${b64url({ alg: 'none', typ: 'at+jwt', kid: i.kid })}.${b64url({ iss: i.issuer, sub: 'u', client_id: 'a', aud: API, exp: NOW / 1000 + 60, scope: 'read:products' })}.`, status: 401, challenge: CTOKEN, body: INVALID },
+  { name: 'rejects HS256 signed with the public key', path: '/api/products', authorization: async (i) => `Bearer ${await hs256WithPublicKey(i)}`, status: 401, challenge: CTOKEN, body: INVALID },
+  { name: 'rejects a token signed by another key under a real kid', path: '/api/products', authorization: async (i) => `Bearer ${await foreignToken(i.kid)}`, status: 401, challenge: CTOKEN, body: INVALID },
+  { name: 'rejects an expired token', path: '/api/products', authorization: (i) => bearer(i.mintApiToken(API, { scopes: ['read:products'], expiresIn: -60 })), status: 401, challenge: CTOKEN, body: INVALID },
+  { name: 'rejects typ JWT (an ID token signed by the same key)', path: '/api/products', authorization: (i) => bearer(i.mintApiToken(API, { scopes: ['read:products'], header: { typ: 'JWT' } })), status: 401, challenge: CTOKEN, body: INVALID },
+  { name: 'rejects a token from another issuer', path: '/api/products', authorization: (i) => bearer(i.mintApiToken(API, { scopes: ['read:products'], claims: { iss: 'https://evil.logto.app/oidc' } })), status: 401, challenge: CTOKEN, body: INVALID },
+  { name: 'rejects a scope claim that is not a string', path: '/api/products', authorization: (i) => bearer(i.mintApiToken(API, { claims: { scope: ['read:products'] } })), status: 401, challenge: CTOKEN, body: INVALID },
+  { name: 'rejects a token for another API with 403', path: '/api/products', authorization: (i) => bearer(i.mintApiToken('https://other.example.com', { scopes: ['read:products'] })), status: 403, challenge: scopeChallenge('read:products'), body: FORBIDDEN },
+  { name: 'rejects "read" for a route needing "read:products"', path: '/api/products', authorization: (i) => bearer(i.mintApiToken(API, { scopes: ['read'] })), status: 403, challenge: scopeChallenge('read:products'), body: FORBIDDEN },
+  { name: 'rejects one of two required scopes', path: '/api/protected', authorization: (i) => bearer(i.mintApiToken(API, { scopes: ['api:read'] })), status: 403, challenge: scopeChallenge('api:read api:write'), body: FORBIDDEN },
+  { name: 'rejects organization_id on a global route', path: '/api/products', authorization: (i) => bearer(i.mintOrganizationApiToken(API, 'org-a', { scopes: ['read:products'] })), status: 403, challenge: scopeChallenge('read:products'), body: FORBIDDEN },
+  { name: 'rejects a token failing the route claim check', path: '/api/admin', authorization: (i) => bearer(i.mintApiToken(API)), status: 403, challenge: 'Bearer realm="api", error="insufficient_scope"', body: FORBIDDEN },
+  { name: 'accepts a global API token with the scope', path: '/api/products', authorization: (i) => bearer(i.mintApiToken(API, { scopes: ['read:products', 'write:orders'] })), status: 200, body: authJson({ scopes: ['read:products', 'write:orders'] }) },
+  { name: 'accepts the scheme in any case', path: '/api/products', authorization: async (i) => `bEARER ${await i.mintApiToken(API, { scopes: ['read:products'] })}`, status: 200, body: authJson({ scopes: ['read:products'] }) },
+  { name: 'accepts any one scope where the route says any', path: '/api/any', authorization: (i) => bearer(i.mintApiToken(API, { scopes: ['api:write'] })), status: 200, body: authJson({ scopes: ['api:write'] }) },
+  { name: 'accepts both scopes where the route needs all', path: '/api/protected', authorization: (i) => bearer(i.mintApiToken(API, { scopes: ['api:read', 'api:write'] })), status: 200, body: authJson({ scopes: ['api:read', 'api:write'] }) },
+  { name: 'accepts a token passing the route claim check', path: '/api/admin', authorization: (i) => bearer(i.mintApiToken(API, { subject: 'admin' })), status: 200, body: authJson({ sub: 'admin' }) },
+  { name: 'optional route: runs without auth when no header is sent', path: '/api/optional', authorization: async () => undefined, status: 200, body: { auth: null } },
+  { name: 'optional route: still rejects an expired token', path: '/api/optional', authorization: (i) => bearer(i.mintApiToken(API, { expiresIn: -60 })), status: 401, challenge: CTOKEN, body: INVALID },
+  { name: 'optional route: passes auth for a valid token', path: '/api/optional', authorization: (i) => bearer(i.mintApiToken(API)), status: 200, body: authJson() },
+  { name: 'accepts an organization token on its organization', path: '/orgs/org-a/members', authorization: (i) => bearer(i.mintOrganizationToken('org-a', { scopes: ['read:members'] })), status: 200, body: authJson({ scopes: ['read:members'], audience: ['urn:logto:organization:org-a'] }) },
+  { name: "rejects an organization token on another organization's path", path: '/orgs/org-b/members', authorization: (i) => bearer(i.mintOrganizationToken('org-a', { scopes: ['read:members'] })), status: 403, challenge: scopeChallenge('read:members'), body: FORBIDDEN },
+  { name: 'rejects an organization id that is only a prefix of the audience', path: '/orgs/org/members', authorization: (i) => bearer(i.mintOrganizationToken('org-a', { scopes: ['read:members'] })), status: 403, challenge: scopeChallenge('read:members'), body: FORBIDDEN },
+  { name: 'rejects an organization token without the permission', path: '/orgs/org-a/members', authorization: (i) => bearer(i.mintOrganizationToken('org-a', { scopes: ['invite:member'] })), status: 403, challenge: scopeChallenge('read:members'), body: FORBIDDEN },
+  { name: 'rejects a global API token on an organization route', path: '/orgs/org-a/members', authorization: (i) => bearer(i.mintApiToken(API, { scopes: ['read:members'] })), status: 403, challenge: scopeChallenge('read:members'), body: FORBIDDEN },
+  { name: 'accepts an organization-level API token for its organization', path: '/orgs/org-a/projects', authorization: (i) => bearer(i.mintOrganizationApiToken(API, 'org-a', { scopes: ['read:projects'] })), status: 200, body: authJson({ scopes: ['read:projects'], organizationId: 'org-a' }) },
+  { name: 'rejects an organization-level API token on another organization', path: '/orgs/org-b/projects', authorization: (i) => bearer(i.mintOrganizationApiToken(API, 'org-a', { scopes: ['read:projects'] })), status: 403, challenge: scopeChallenge('read:projects'), body: FORBIDDEN },
+  { name: 'rejects a global API token (no organization_id) on an organization-level route', path: '/orgs/org-a/projects', authorization: (i) => bearer(i.mintApiToken(API, { scopes: ['read:projects'] })), status: 403, challenge: scopeChallenge('read:projects'), body: FORBIDDEN },
+  { name: 'rejects an organization token on an organization-level API route', path: '/orgs/org-a/projects', authorization: (i) => bearer(i.mintOrganizationToken('org-a', { scopes: ['read:projects'] })), status: 403, challenge: scopeChallenge('read:projects'), body: FORBIDDEN },
+];
+
+async function call(url: string, authorization: string | undefined) {
+  const response = await fetch(url, { headers: authorization === undefined ? {} : { authorization } });
+  const text = await response.text();
+  return { response, text };
+}
+
+/** Runs the whole contract table against one adapter. */
+export function runContract(adapter: string, start: StartServer): void {
+  describe(`${adapter} adapter contract`, () => {
+    let issuer: TestIssuer;
+    let server: RunningServer;
+    let down: RunningServer;
+
+    beforeAll(async () => {
+      issuer = await createTestIssuer({ listen: true, now });
+      server = await start(createGuard({ endpoint: issuer.endpoint, audience: API, now }));
+      // An issuer nobody listens on: the key set cannot be loaded.
+      down = await start(createGuard({ endpoint: 'http://127.0.0.1:9', audience: API, now, fetchTimeout: 1000 }));
+    });
+    afterAll(async () => {
+      await server?.close();
+      await down?.close();
+      await issuer?.close();
+    });
+
+    it.each(rows)('$name', async (row) => {
+      const authorization = await row.authorization(issuer);
+      const { response, text } = await call(`${server.url}${row.path}`, authorization);
+      expect(response.status).toBe(row.status);
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(JSON.parse(text)).toEqual(row.body);
+      expect(response.headers.get('www-authenticate')).toBe(row.challenge ?? null);
+      const token = authorization?.split(' ')[1];
+      if (token && row.status !== 200) expect(text).not.toContain(token);
+    });
+
+    it('answers 503 with Retry-After when the key set cannot be loaded', async () => {
+      const token = await issuer.mintApiToken(API, { scopes: ['read:products'] });
+      const { response, text } = await call(`${down.url}/api/products`, `Bearer ${token}`);
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('5');
+      expect(response.headers.get('www-authenticate')).toBeNull();
+      expect(JSON.parse(text)).toEqual({ error: 'Authorization server unavailable' });
+    });
+  });
+}
