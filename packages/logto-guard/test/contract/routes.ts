@@ -8,7 +8,7 @@ export const API = 'https://api.example.com';
 export interface ContractRoute {
   /** Path in `:param` syntax, understood by Express, Fastify, Hono and Koa routers. */
   path: string;
-  policy: Policy<never>;
+  policy: Policy<unknown>;
 }
 
 export const contractRoutes: readonly ContractRoute[] = [
