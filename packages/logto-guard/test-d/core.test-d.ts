@@ -1,0 +1,70 @@
+// Type-level tests of the core, compiled by `tsc` (never executed).
+import { expectTypeOf } from 'expect-type';
+import {
+  type AuthInfo,
+  type AuthInfoJson,
+  createGuard,
+  type GuardOutcome,
+  globalApi,
+  type LogtoGuardErrorCode,
+  organizationApi,
+  organizationPermissions,
+  type Policy,
+} from '../src/core/index.js';
+
+export function coreTypes() {
+  const guard = createGuard({ endpoint: 'https://t.logto.app', audience: 'https://api.example.com' });
+  expectTypeOf(guard.verify('t')).toEqualTypeOf<Promise<AuthInfo>>();
+  expectTypeOf(guard.check({ authorization: undefined, request: {} }, globalApi())).toEqualTypeOf<
+    Promise<GuardOutcome>
+  >();
+
+  const auth = {} as AuthInfo;
+  expectTypeOf(auth.organizationId).toEqualTypeOf<string | null>();
+  expectTypeOf(auth.toJSON()).toEqualTypeOf<AuthInfoJson>();
+  expectTypeOf(auth.claims.scope).toEqualTypeOf<string | undefined>();
+
+  // The organization source is typed by the framework request it reads.
+  const byHeader = organizationApi({
+    organizationId: (req: { headers: Record<string, string> }) => req.headers.org,
+  });
+  expectTypeOf(byHeader).toEqualTypeOf<Policy<{ headers: Record<string, string> }>>();
+
+  // @ts-expect-error algorithms are a closed list: HS256 is not one
+  createGuard({ endpoint: 'https://t.logto.app', audience: 'x', algorithms: ['HS256'] });
+  // @ts-expect-error audience is required
+  createGuard({ endpoint: 'https://t.logto.app' });
+  // @ts-expect-error scopes are an array
+  globalApi({ scopes: 'read:products' });
+  // @ts-expect-error match is all or any
+  organizationPermissions({ match: 'some' });
+
+  const code = '' as LogtoGuardErrorCode;
+  switch (code) {
+    case 'missing_authorization':
+    case 'unsupported_scheme':
+    case 'malformed_authorization':
+    case 'token_malformed':
+    case 'algorithm_not_allowed':
+    case 'invalid_typ':
+    case 'missing_kid':
+    case 'unsupported_crit':
+    case 'unknown_key':
+    case 'invalid_signature':
+    case 'invalid_issuer':
+    case 'token_expired':
+    case 'token_not_yet_valid':
+    case 'invalid_claim':
+    case 'insufficient_scope':
+    case 'audience_mismatch':
+    case 'organization_mismatch':
+    case 'organization_id_not_allowed':
+    case 'claim_check_failed':
+    case 'jwks_unavailable':
+    case 'discovery_failed':
+      return;
+    default:
+      // Exhaustive: a new code without a case here fails to compile.
+      expectTypeOf(code).toEqualTypeOf<never>();
+  }
+}
