@@ -1,0 +1,162 @@
+import type { Client, KoaContextWithOIDC, ResourceServer, TokenEndpointGrantContext } from 'oidc-provider';
+
+import type { OidcProviderModule } from './load-oidc-provider.js';
+import type { WorldPermissions } from './permissions.js';
+
+/** The extra token request parameter of Logto's client_credentials grant. */
+interface OrganizationParams {
+  organization_id?: string;
+}
+
+/**
+ * Resolves a resource indicator to oidc-provider's resource server info (throws `invalid_target`).
+ *
+ * @example
+ * ```ts
+ * const info = await resolver(ctx, 'https://api.example.com', ctx.oidc.client);
+ * info.scope; // 'api:read read:products'
+ * ```
+ */
+export type ResourceServerInfoResolver = (
+  ctx: KoaContextWithOIDC,
+  indicator: string,
+  client: Client,
+) => Promise<ResourceServer>;
+
+/**
+ * What the grant needs from the issuer (internal to the package).
+ *
+ * @example
+ * ```ts
+ * const grant = createClientCredentialsGrant({ errors, permissions, resourceServerInfo, organizationResourceServer });
+ * ```
+ */
+export interface ClientCredentialsGrantSetup {
+  readonly errors: OidcProviderModule['errors'];
+  readonly permissions: WorldPermissions;
+  readonly resourceServerInfo: ResourceServerInfoResolver;
+  /** Shared fields of every resource server: format, signing key, lifetime. */
+  readonly organizationResourceServer: (audience: string, scope: string) => ResourceServer;
+}
+
+/**
+ * Parameters the grant accepts (Logto's list plus `resource`).
+ *
+ * @example
+ * ```ts
+ * provider.registerGrantType('client_credentials', grant, CLIENT_CREDENTIALS_PARAMETERS, CLIENT_CREDENTIALS_DUPLICATES);
+ * ```
+ */
+export const CLIENT_CREDENTIALS_PARAMETERS = ['scope', 'organization_id', 'resource'] as const;
+
+/**
+ * Parameters that may repeat: `resource` (then rejected with `invalid_target` by the grant, as Logto does).
+ *
+ * @example
+ * ```ts
+ * provider.registerGrantType('client_credentials', grant, CLIENT_CREDENTIALS_PARAMETERS, CLIENT_CREDENTIALS_DUPLICATES);
+ * ```
+ */
+export const CLIENT_CREDENTIALS_DUPLICATES = ['resource'] as const;
+
+/**
+ * Logto's audience of organization tokens.
+ *
+ * @example
+ * ```ts
+ * organizationAudience('org-acme'); // 'urn:logto:organization:org-acme'
+ * ```
+ */
+export const organizationAudience = (organizationId: string): string =>
+  `urn:logto:organization:${organizationId}`;
+
+/**
+ * Builds the `client_credentials` grant handler registered with `provider.registerGrantType()`,
+ * following Logto's own override of oidc-provider's grant (packages/core/src/oidc/grants/
+ * client-credentials.ts): client authentication, parameter checks and token formatting stay
+ * oidc-provider's; this adds `organization_id` (internal to the package).
+ *
+ * - `resource` → token for that API; scopes = requested ∩ the app's global roles' permissions.
+ * - `organization_id` → organization token (`aud` = `urn:logto:organization:<id>`); scopes =
+ *   requested ∩ the app's organization roles' organization permissions (may be `""`).
+ * - both → organization-level API token; scopes = requested ∩ the API permissions of the app's
+ *   organization roles there; the `organization_id` claim is added by `extraTokenClaims`.
+ * - neither → the default API resource if the world marks one, else `invalid_target`.
+ * - not a member of the organization → 403 `access_denied`.
+ *
+ * @example
+ * ```ts
+ * provider.registerGrantType('client_credentials', createClientCredentialsGrant(setup),
+ *   CLIENT_CREDENTIALS_PARAMETERS, CLIENT_CREDENTIALS_DUPLICATES);
+ * ```
+ */
+export function createClientCredentialsGrant(setup: ClientCredentialsGrantSetup) {
+  const { errors, permissions } = setup;
+
+  return async function clientCredentialsGrant(ctx: TokenEndpointGrantContext<OrganizationParams>) {
+    const { client, params, provider } = ctx.oidc;
+    const organizationId =
+      typeof params.organization_id === 'string' && params.organization_id !== ''
+        ? params.organization_id
+        : undefined;
+
+    if (organizationId !== undefined && !permissions.isMember(client.clientId, organizationId)) {
+      // Logto's exact message and status (oidc-provider's AccessDenied is a 400 by default).
+      const error = new errors.AccessDenied('app has not associated with the organization');
+      error.statusCode = 403;
+      error.status = 403;
+      throw error;
+    }
+
+    let resources = params.resource === undefined ? [] : [params.resource].flat();
+    if (params.resource === undefined && organizationId === undefined) {
+      const fallback = permissions.defaultResource();
+      if (fallback !== undefined) resources = [fallback];
+    }
+    if (organizationId !== undefined && resources.length === 1 && resources[0] === '') resources = [];
+    if (resources.length > 1) {
+      throw new errors.InvalidTarget(
+        'only a single resource indicator value is supported for this grant type',
+      );
+    }
+    const indicator = resources[0];
+    if (indicator === undefined && organizationId === undefined) {
+      throw new errors.InvalidTarget('both `resource` and `organization_id` are not provided');
+    }
+
+    const requested = params.scope ? [...new Set(params.scope.split(' ').filter(Boolean))] : [];
+    const token = new provider.ClientCredentials({ client, scope: requested.join(' ') || undefined });
+
+    if (indicator !== undefined) {
+      if (!URL.canParse(indicator))
+        throw new errors.InvalidTarget('resource indicator must be an absolute URI');
+      if (indicator.includes('#')) {
+        throw new errors.InvalidTarget('resource indicator must not contain a fragment component');
+      }
+      const info = await setup.resourceServerInfo(ctx, indicator, client);
+      const resourceServer = new provider.ResourceServer(indicator, info);
+      token.resourceServer = resourceServer;
+      // As oidc-provider and Logto: no granted scope → no `scope` claim at all.
+      token.scope = requested.filter((scope) => resourceServer.scopes.has(scope)).join(' ') || undefined;
+    } else if (organizationId !== undefined) {
+      const audience = organizationAudience(organizationId);
+      const available = permissions.organizationScopes(client.clientId, organizationId);
+      token.resourceServer = new provider.ResourceServer(
+        audience,
+        setup.organizationResourceServer(audience, available.join(' ')),
+      );
+      // As Logto: an organization token keeps `scope` even when empty (`""` in the response).
+      token.scope = available.filter((scope) => requested.includes(scope)).join(' ');
+    }
+
+    ctx.oidc.entity('ClientCredentials', token);
+    const value = await token.save();
+
+    ctx.body = {
+      access_token: value,
+      expires_in: token.expiration,
+      token_type: token.tokenType,
+      scope: token.scope,
+    };
+  };
+}
