@@ -1,0 +1,2 @@
+export { type FastifyGuardPluginOptions, logtoGuard } from './plugin.js';
+export { type FastifyGuardOptions, requireAuth } from './require-auth.js';

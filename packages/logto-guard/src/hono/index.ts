@@ -1,0 +1,1 @@
+export { type AuthEnv, type HonoGuardOptions, requireAuth } from './require-auth.js';

@@ -1,0 +1,77 @@
+/**
+ * Hono adapter: a middleware per route policy, putting the caller on `c.get('auth')`.
+ * Imports nothing from `node:*`, so it runs wherever Hono does (Workers, Deno, Bun, Node).
+ *
+ * @module
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { type AuthInfo, type Guard, LogtoGuardConfigError, type Policy } from '../core/index.js';
+
+/**
+ * The variables {@link requireAuth} sets; merge it into your app's `Env` to type `c.get('auth')` in
+ * middleware and handlers declared apart from the route.
+ *
+ * @example
+ * ```ts
+ * const app = new Hono<{ Bindings: Env } & AuthEnv>()
+ * ```
+ */
+export interface AuthEnv {
+  Variables: {
+    /** The verified caller; undefined on an optional route without a token. */
+    auth: AuthInfo | undefined;
+  };
+}
+
+/** Options of the Hono {@link requireAuth}. */
+export interface HonoGuardOptions {
+  /**
+   * Throw failures (a `LogtoGuardError` with `status`) to `app.onError` instead of answering them. Your
+   * handler can answer with `guard.render(err)`. Default false.
+   */
+  passErrors?: boolean;
+}
+
+/**
+ * Returns Hono 4 middleware enforcing `policy` with `guard`: on success `c.get('auth')` is the caller and
+ * the next handler runs; on failure it answers with the core renderer's status, headers and JSON body (or
+ * throws the error with `passErrors`). Organization ids named by the policy are read from
+ * `c.req.param()`; policy functions (`organizationId`, `checkClaims`) receive the `Context`.
+ *
+ * Does NOT decide anything itself, does NOT augment Hono's global `ContextVariableMap` (the type of
+ * `auth` comes with the middleware, see {@link AuthEnv}), and reads route parameters only when mounted on
+ * a route (`app.get('/orgs/:organizationId', ...)`), not with `app.use('*', ...)`.
+ *
+ * @example
+ * ```ts
+ * import { Hono } from 'hono'
+ * import { createGuard, globalApi } from 'logto-guard'
+ * import { requireAuth } from 'logto-guard/hono'
+ * const guard = createGuard({ endpoint: 'https://my-tenant.logto.app', audience: 'https://api.example.com' })
+ * const app = new Hono()
+ * app.get('/api/products', requireAuth(guard, globalApi({ scopes: ['read:products'] })), (c) =>
+ *   c.json({ auth: c.get('auth') ?? null }))
+ * ```
+ */
+export function requireAuth(
+  guard: Guard,
+  policy: Policy<Context>,
+  options: HonoGuardOptions = {},
+): MiddlewareHandler<AuthEnv> {
+  const passErrors = options.passErrors ?? false;
+  if (typeof passErrors !== 'boolean') throw new LogtoGuardConfigError('passErrors', 'must be a boolean');
+  return async function logtoGuardHono(c, next) {
+    const input = { authorization: c.req.header('authorization'), params: c.req.param(), request: c };
+    const outcome = await guard.check(input, policy);
+    if (outcome.ok) {
+      c.set('auth', outcome.auth);
+      await next();
+      return;
+    }
+    if (passErrors) throw outcome.error;
+    const { status, headers, body } = outcome.response;
+    // The renderer only produces 401, 403 and 503, all of which carry a body.
+    return c.json(body, status as ContentfulStatusCode, headers);
+  };
+}
