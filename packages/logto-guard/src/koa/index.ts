@@ -1,0 +1,1 @@
+export { type KoaGuardOptions, type LogtoGuardState, requireAuth } from './require-auth.js';
