@@ -4,6 +4,7 @@
  *
  * @module
  */
+export { type AdapterOptions, resolveAdapterOptions } from './adapter-options.js';
 export { AuthInfo, type AuthInfoJson } from './auth-info.js';
 export { authorize, type RequestContext, resolveOrganizationId } from './authorize.js';
 export { extractBearerToken } from './bearer.js';
@@ -40,6 +41,7 @@ export {
   type PermissionModel,
   type Policy,
   type PolicyOptions,
+  withScopes,
 } from './policies.js';
 export {
   type ErrorBody,

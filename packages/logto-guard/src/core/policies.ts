@@ -164,6 +164,18 @@ export function organizationApi<Req = unknown>(options: OrganizationApiOptions<R
   return build('organization-api', options);
 }
 
+/**
+ * A copy of `policy` requiring `scopes` instead of its own; the names are checked like `scopes` options.
+ *
+ * @example
+ * ```ts
+ * const readProjects = withScopes(organizationApi(), ['read:projects'])
+ * ```
+ */
+export function withScopes<Req>(policy: Policy<Req>, scopes: readonly string[]): Policy<Req> {
+  return Object.freeze({ ...policy, scopes: Object.freeze(checkScopes(scopes)) });
+}
+
 /** The audience an organization token carries for organization `id`. */
 export const organizationAudience = (id: string): string => `urn:logto:organization:${id}`;
 

@@ -4,7 +4,13 @@
  * @module
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { type AuthInfo, type Guard, LogtoGuardConfigError, type Policy } from '../core/index.js';
+import {
+  type AdapterOptions,
+  type AuthInfo,
+  type Guard,
+  type Policy,
+  resolveAdapterOptions,
+} from '../core/index.js';
 
 declare global {
   namespace Express {
@@ -15,14 +21,8 @@ declare global {
   }
 }
 
-/** Options of the Express {@link requireAuth}. */
-export interface ExpressGuardOptions {
-  /**
-   * Pass failures to `next(err)` (a `LogtoGuardError` with `status`) instead of answering them. Your error
-   * handler can answer with `guard.render(err)`. Default false.
-   */
-  passErrors?: boolean;
-}
+/** Options of the Express {@link requireAuth}: `passErrors` (default false). */
+export type ExpressGuardOptions = AdapterOptions;
 
 /**
  * Returns Express middleware (Express 4 and 5) enforcing `policy` with `guard`: on success `req.auth` is
@@ -47,8 +47,7 @@ export function requireAuth(
   policy: Policy<Request>,
   options: ExpressGuardOptions = {},
 ): RequestHandler {
-  const passErrors = options.passErrors ?? false;
-  if (typeof passErrors !== 'boolean') throw new LogtoGuardConfigError('passErrors', 'must be a boolean');
+  const { passErrors } = resolveAdapterOptions(options);
   return function logtoGuardExpress(req: Request, res: Response, next: NextFunction) {
     const input = { authorization: req.headers.authorization, params: req.params, request: req };
     guard.check(input, policy).then((outcome) => {

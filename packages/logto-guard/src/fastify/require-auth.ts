@@ -4,18 +4,12 @@
  * @module
  */
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import { type Guard, LogtoGuardConfigError, type Policy } from '../core/index.js';
+import { type AdapterOptions, type Guard, type Policy, resolveAdapterOptions } from '../core/index.js';
 // For its `declare module 'fastify'`: `request.auth` is typed there.
 import type {} from './plugin.js';
 
-/** Options of the Fastify {@link requireAuth}. */
-export interface FastifyGuardOptions {
-  /**
-   * Throw failures (a `LogtoGuardError` with `status`) to Fastify's error handler instead of answering
-   * them. Your `setErrorHandler` can answer with `guard.render(err)`. Default false.
-   */
-  passErrors?: boolean;
-}
+/** Options of the Fastify {@link requireAuth}: `passErrors` (default false). */
+export type FastifyGuardOptions = AdapterOptions;
 
 /**
  * Returns a Fastify 5 `preHandler` hook enforcing `policy` with `guard`: on success `request.auth` is the
@@ -39,8 +33,7 @@ export function requireAuth(
   policy: Policy<FastifyRequest>,
   options: FastifyGuardOptions = {},
 ): preHandlerAsyncHookHandler {
-  const passErrors = options.passErrors ?? false;
-  if (typeof passErrors !== 'boolean') throw new LogtoGuardConfigError('passErrors', 'must be a boolean');
+  const { passErrors } = resolveAdapterOptions(options);
   return async function logtoGuardFastify(request: FastifyRequest, reply: FastifyReply) {
     // Fastify always parses route params into a plain object (`{}` on routes without any).
     const params = request.params as Readonly<Record<string, unknown>>;

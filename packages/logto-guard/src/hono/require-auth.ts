@@ -6,7 +6,13 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { type AuthInfo, type Guard, LogtoGuardConfigError, type Policy } from '../core/index.js';
+import {
+  type AdapterOptions,
+  type AuthInfo,
+  type Guard,
+  type Policy,
+  resolveAdapterOptions,
+} from '../core/index.js';
 
 /**
  * The variables {@link requireAuth} sets; merge it into your app's `Env` to type `c.get('auth')` in
@@ -24,14 +30,8 @@ export interface AuthEnv {
   };
 }
 
-/** Options of the Hono {@link requireAuth}. */
-export interface HonoGuardOptions {
-  /**
-   * Throw failures (a `LogtoGuardError` with `status`) to `app.onError` instead of answering them. Your
-   * handler can answer with `guard.render(err)`. Default false.
-   */
-  passErrors?: boolean;
-}
+/** Options of the Hono {@link requireAuth}: `passErrors` (default false). */
+export type HonoGuardOptions = AdapterOptions;
 
 /**
  * Returns Hono 4 middleware enforcing `policy` with `guard`: on success `c.get('auth')` is the caller and
@@ -59,8 +59,7 @@ export function requireAuth(
   policy: Policy<Context>,
   options: HonoGuardOptions = {},
 ): MiddlewareHandler<AuthEnv> {
-  const passErrors = options.passErrors ?? false;
-  if (typeof passErrors !== 'boolean') throw new LogtoGuardConfigError('passErrors', 'must be a boolean');
+  const { passErrors } = resolveAdapterOptions(options);
   return async function logtoGuardHono(c, next) {
     const input = { authorization: c.req.header('authorization'), params: c.req.param(), request: c };
     const outcome = await guard.check(input, policy);

@@ -4,7 +4,13 @@
  * @module
  */
 import type { DefaultContext, DefaultState, Middleware, ParameterizedContext } from 'koa';
-import { type AuthInfo, type Guard, LogtoGuardConfigError, type Policy } from '../core/index.js';
+import {
+  type AdapterOptions,
+  type AuthInfo,
+  type Guard,
+  type Policy,
+  resolveAdapterOptions,
+} from '../core/index.js';
 
 /**
  * What {@link requireAuth} adds to `ctx.state`: give it to Koa or @koa/router as the state type
@@ -15,14 +21,8 @@ export interface LogtoGuardState {
   auth: AuthInfo | undefined;
 }
 
-/** Options of the Koa {@link requireAuth}. */
-export interface KoaGuardOptions {
-  /**
-   * Throw failures (a `LogtoGuardError` with `status`) to upstream middleware instead of answering them.
-   * Your error middleware can answer with `guard.render(err)`. Default false.
-   */
-  passErrors?: boolean;
-}
+/** Options of the Koa {@link requireAuth}: `passErrors` (default false). */
+export type KoaGuardOptions = AdapterOptions;
 
 /**
  * Returns Koa middleware (Koa 2 and 3) enforcing `policy` with `guard`: on success `ctx.state.auth` is the
@@ -50,8 +50,7 @@ export function requireAuth<StateT = DefaultState, ContextT = DefaultContext>(
   policy: Policy<ParameterizedContext<StateT, ContextT>>,
   options: KoaGuardOptions = {},
 ): Middleware<StateT & LogtoGuardState, ContextT> {
-  const passErrors = options.passErrors ?? false;
-  if (typeof passErrors !== 'boolean') throw new LogtoGuardConfigError('passErrors', 'must be a boolean');
+  const { passErrors } = resolveAdapterOptions(options);
   return async function logtoGuardKoa(ctx, next) {
     // `params` is not part of Koa's own context type: routers add it.
     const { params } = ctx as { params?: Record<string, string> };

@@ -4,7 +4,7 @@
  * @module
  */
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
-import { type AuthInfo, globalApi, LogtoGuardConfigError, type Policy } from '../core/index.js';
+import { type AuthInfo, globalApi, LogtoGuardConfigError, type Policy, withScopes } from '../core/index.js';
 
 export const POLICY = 'logto-guard:policy';
 export const SCOPES = 'logto-guard:scopes';
@@ -48,7 +48,7 @@ export function RequireAuth<Req>(policy: Policy<Req>): RouteDecorator {
  * ```
  */
 export const RequireScopes = (...scopes: string[]): RouteDecorator =>
-  SetMetadata(SCOPES, globalApi({ scopes }).scopes);
+  SetMetadata(SCOPES, withScopes(globalApi(), scopes).scopes);
 
 /**
  * Lets a handler or controller skip `LogtoAuthGuard` (e.g. a health check under a global `APP_GUARD`).

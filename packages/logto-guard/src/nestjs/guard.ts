@@ -5,7 +5,7 @@
  */
 import { type CanActivate, type ExecutionContext, HttpException, Inject, Injectable } from '@nestjs/common';
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
-import { type AuthInfo, type Guard, globalApi, type Policy } from '../core/index.js';
+import { type AuthInfo, type Guard, globalApi, type Policy, withScopes } from '../core/index.js';
 import { POLICY, PUBLIC, SCOPES } from './decorators.js';
 import { LOGTO_GUARD } from './module.js';
 
@@ -72,6 +72,6 @@ export class LogtoAuthGuard implements CanActivate {
     const scopes =
       this.reflector.get<readonly string[] | undefined>(SCOPES, handler) ??
       (own === undefined ? this.reflector.get<readonly string[] | undefined>(SCOPES, controller) : undefined);
-    return scopes === undefined ? policy : { ...policy, scopes };
+    return scopes === undefined ? policy : withScopes(policy, scopes);
   }
 }
