@@ -6,9 +6,13 @@ const guard = createGuard({ endpoint: 'https://your-tenant.logto.app', audience:
 const app = Fastify();
 await app.register(logtoGuard, { guard }); // decorates request.auth (null until a route is protected)
 
-app.get('/api/products', { preHandler: requireAuth(guard, globalApi({ scopes: ['read:products'] })) }, (request) => ({
-  auth: request.auth,
-}));
+app.get(
+  '/api/products',
+  { preHandler: requireAuth(guard, globalApi({ scopes: ['read:products'] })) },
+  (request) => ({
+    auth: request.auth,
+  }),
+);
 
 app.get(
   '/api/organizations/:organizationId/members',
