@@ -47,7 +47,9 @@ const FAILURE_BACKOFF_MS = 1_000;
 export function createKeySet(options: KeySetOptions): KeySet {
   let local: ReturnType<typeof createLocalJWKSet> | undefined;
   let fetchedAt = Number.NEGATIVE_INFINITY;
-  let attemptedAt = Number.NEGATIVE_INFINITY;
+  // Only refetches caused by an unknown `kid` count towards the cooldown: a key rotated in right after
+  // start-up is still picked up at once.
+  let unknownKidRefetchAt = Number.NEGATIVE_INFINITY;
   let lastFailure: { at: number; error: LogtoGuardError } | undefined;
   let pending: Promise<void> | undefined;
 
@@ -65,7 +67,6 @@ export function createKeySet(options: KeySetOptions): KeySet {
 
   function refresh(): Promise<void> {
     pending ??= (async () => {
-      attemptedAt = options.now();
       try {
         await load();
         lastFailure = undefined;
@@ -104,8 +105,11 @@ export function createKeySet(options: KeySetOptions): KeySet {
       }
       const key = await lookUp(header);
       if (key !== undefined) return key;
-      if (pending === undefined && options.now() - attemptedAt < options.cooldown) {
-        throw tokenError('unknown_key', 'No key in the key set matches the token "kid"');
+      if (pending === undefined) {
+        if (options.now() - unknownKidRefetchAt < options.cooldown) {
+          throw tokenError('unknown_key', 'No key in the key set matches the token "kid"');
+        }
+        unknownKidRefetchAt = options.now();
       }
       await refresh();
       const refreshed = await lookUp(header);

@@ -1,0 +1,210 @@
+/**
+ * `startDemo`: the local issuer (unless a Logto endpoint is given), the guard and the API, listening.
+ *
+ * @module
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import {
+  createDefaultWorld,
+  type DevIssuer,
+  DevIssuerConfigError,
+  startDevIssuer,
+} from '@logto-guard/dev-issuer';
+import { createGuard, type Guard, type GuardOptions, LogtoGuardConfigError } from 'logto-guard';
+
+import { createApp } from './app.js';
+import {
+  DEFAULT_API_RESOURCE,
+  DEFAULT_HOST,
+  DEFAULT_ISSUER_PORT,
+  DEFAULT_PORT,
+  type DemoConfig,
+  DemoConfigError,
+} from './config.js';
+
+/** Options of {@link startDemo}: the {@link DemoConfig} fields, each with its default. */
+export interface DemoOptions extends Partial<DemoConfig> {
+  /** More `createGuard` options (tests pass a clock with `now`). */
+  guardOptions?: Omit<GuardOptions, 'endpoint' | 'issuer' | 'audience'>;
+}
+
+/** A running demo. */
+export interface RunningDemo {
+  /** Base URL of the API, e.g. `http://127.0.0.1:3000`. */
+  readonly url: string;
+  /** The API resource indicator tokens must be issued for. */
+  readonly apiResource: string;
+  /** The Logto endpoint the guard trusts: `LOGTO_ENDPOINT`, or the local issuer's base URL. */
+  readonly endpoint: string;
+  /** The local issuer, when no Logto endpoint was given. */
+  readonly devIssuer: DevIssuer | undefined;
+  /** Stops the API and the local issuer. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** A server could not listen; `message` says why and what to change. */
+export class DemoStartError extends Error {
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'DemoStartError';
+    this.code = code;
+  }
+}
+
+interface Listener {
+  /** What listens, for the message: "the API", "the local issuer". */
+  label: string;
+  /** The variable that sets its port. */
+  variable: string;
+  host: string;
+  port: number;
+}
+
+const hint = (listener: Listener): string =>
+  listener.variable === 'PORT'
+    ? `stop the other process or set PORT to a free port, e.g. PORT=${listener.port + 10} npm start`
+    : `stop the other process (a local Logto?), set ${listener.variable} to a free port, or set LOGTO_ENDPOINT to use that Logto`;
+
+/** Turns a `listen` error into a message a user can act on; other errors pass through. */
+function explainListenError(error: unknown, listener: Listener): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const where = `${listener.host}:${listener.port}`;
+  switch (code) {
+    case 'EADDRINUSE':
+      return new DemoStartError(
+        code,
+        `port ${listener.port} (${listener.label}) is already in use: ${hint(listener)}`,
+        { cause: error },
+      );
+    case 'EACCES':
+      return new DemoStartError(
+        code,
+        `no permission to listen on ${where} (${listener.label}): choose a port above 1023 with ${listener.variable}`,
+        { cause: error },
+      );
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+      return new DemoStartError(
+        code,
+        `cannot listen on ${where} (${listener.label}): "${listener.host}" is not an address of this machine; check HOST`,
+        { cause: error },
+      );
+    default:
+      return error;
+  }
+}
+
+function listen(server: Server, listener: Listener): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: unknown) => reject(explainListenError(error, listener));
+    server.once('error', onError);
+    server.listen(listener.port, listener.host, () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    server.closeAllConnections();
+  });
+}
+
+/** A URL for clients: a wildcard interface is reached on loopback, IPv6 needs brackets. */
+function clientUrl(host: string, port: number): string {
+  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
+}
+
+/** Starts the dev issuer; a refused world can only come from API_RESOURCE, and a listen error is explained. */
+function startIssuer(config: DemoConfig): Promise<DevIssuer> {
+  const listener = {
+    label: 'the local issuer',
+    variable: 'LOGTO_DEV_ISSUER_PORT',
+    host: DEFAULT_HOST,
+    port: config.issuerPort,
+  };
+  return startDevIssuer({
+    port: config.issuerPort,
+    host: DEFAULT_HOST,
+    world: createDefaultWorld({ apiResource: config.apiResource }),
+  }).catch((error: unknown) => {
+    if (error instanceof DevIssuerConfigError) {
+      // The first issue is about the resource itself; the rest repeat it for each role that names it.
+      throw new DemoConfigError(
+        'API_RESOURCE',
+        `is refused by the local issuer: ${error.issues[0]?.message}`,
+      );
+    }
+    throw explainListenError(error, listener);
+  });
+}
+
+/** `createGuard`, with a wrong option reported as the environment variable that set it. */
+function createDemoGuard(endpoint: string, apiResource: string, options: DemoOptions['guardOptions']): Guard {
+  try {
+    return createGuard({ ...options, endpoint, audience: apiResource });
+  } catch (error) {
+    if (!(error instanceof LogtoGuardConfigError)) throw error;
+    const variable = error.option === 'audience' ? 'API_RESOURCE' : 'LOGTO_ENDPOINT';
+    throw new DemoConfigError(variable, `is refused by logto-guard: ${error.message}`);
+  }
+}
+
+/**
+ * Starts the demo: with `logtoEndpoint`, the API alone, trusting that Logto; without it, the local dev
+ * issuer (default world, API resource `apiResource`) on 127.0.0.1 and the API trusting it.
+ *
+ * Does NOT contact Logto: an unreachable endpoint shows up as 503 on protected routes (see `checkLogto`).
+ *
+ * @throws {DemoStartError} when a port is taken or forbidden; {@link DemoConfigError} when logto-guard
+ * refuses the endpoint or the API resource.
+ *
+ * @example
+ * ```ts
+ * const demo = await startDemo({ port: 0, issuerPort: 0 });
+ * console.log(demo.url, demo.devIssuer?.tokenEndpoint);
+ * await demo.close();
+ * ```
+ */
+export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo> {
+  const config: DemoConfig = {
+    logtoEndpoint: options.logtoEndpoint,
+    apiResource: options.apiResource ?? DEFAULT_API_RESOURCE,
+    port: options.port ?? DEFAULT_PORT,
+    host: options.host ?? DEFAULT_HOST,
+    issuerPort: options.issuerPort ?? DEFAULT_ISSUER_PORT,
+  };
+  const devIssuer = config.logtoEndpoint === undefined ? await startIssuer(config) : undefined;
+  try {
+    const endpoint = config.logtoEndpoint ?? devIssuer!.url;
+    const guard = createDemoGuard(endpoint, config.apiResource, options.guardOptions);
+    const server = createServer(createApp({ guard }));
+    const port = await listen(server, {
+      label: 'the API',
+      variable: 'PORT',
+      host: config.host,
+      port: config.port,
+    });
+    let closing: Promise<void> | undefined;
+    return {
+      url: clientUrl(config.host, port),
+      apiResource: config.apiResource,
+      endpoint,
+      devIssuer,
+      close() {
+        closing ??= Promise.all([closeServer(server), devIssuer?.close()]).then(() => undefined);
+        return closing;
+      },
+    };
+  } catch (error) {
+    await devIssuer?.close();
+    throw error;
+  }
+}
