@@ -146,7 +146,6 @@ export async function runCli(
     return undefined;
   }
   const issuer = await startDevIssuer(command.options);
-  print(describeDevIssuer(issuer));
 
   const rotate = () => {
     issuer.rotateKeys().then(
@@ -167,5 +166,7 @@ export async function runCli(
   process.on('SIGUSR2', rotate);
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // Printed once the signal handlers are in place: a caller may signal as soon as it reads the banner.
+  print(describeDevIssuer(issuer));
   return Object.assign(issuer, { close });
 }

@@ -1,0 +1,70 @@
+/**
+ * `inspect`'s output: a table for people, JSON for scripts.
+ *
+ * @module
+ */
+import { describeExpiry } from '../format-duration.js';
+import type { Check, Diagnosis } from './diagnosis.js';
+
+const statusLabel: Record<Check['status'], string> = { pass: 'pass', fail: 'FAIL', skip: 'skip' };
+const verdictLabel: Record<Diagnosis['verdict'], string> = {
+  valid: 'VALID',
+  rejected: 'REJECTED',
+  'not-verified': 'NOT VERIFIED',
+  decoded: 'DECODED',
+};
+const shownClaims = ['iss', 'sub', 'client_id', 'aud', 'organization_id', 'scope'];
+
+function describeToken(diagnosis: Diagnosis, now: number): string[] {
+  const { header, claims } = diagnosis;
+  if (header === null || claims === null) return [`Token: ${diagnosis.kind}`];
+  const kind = diagnosis.kind.replace('-', ' ');
+  const lines = [
+    `Token: ${kind}, alg ${String(header.alg)}, typ ${String(header.typ ?? 'absent')} (decoded, not trusted)`,
+  ];
+  const rows: [string, string][] = shownClaims
+    .filter((name) => claims[name] !== undefined)
+    .map((name) => [name, typeof claims[name] === 'string' ? claims[name] : JSON.stringify(claims[name])]);
+  if (typeof claims.exp === 'number') rows.push(['exp', `${describeExpiry(claims.exp, now)}`]);
+  const width = Math.max(...rows.map(([name]) => name.length));
+  return [...lines, ...rows.map(([name, value]) => `  ${name.padEnd(width)}  ${value}`)];
+}
+
+/**
+ * Renders the report as a table: the decoded token, one row per check with its hint below it, then
+ * the verdict. Plain text, no colours.
+ *
+ * @example
+ * ```ts
+ * io.out(renderTable(await diagnose(token, settings)))
+ * ```
+ */
+export function renderTable(diagnosis: Diagnosis, now: number = Date.now()): string {
+  const nameWidth = Math.max(5, ...diagnosis.checks.map((check) => check.name.length));
+  const indent = ' '.repeat(nameWidth + 10);
+  const rows = diagnosis.checks.flatMap((check) => [
+    `${check.name.padEnd(nameWidth)}  ${statusLabel[check.status].padEnd(6)}  ${check.detail}`,
+    ...(check.hint === undefined ? [] : [`${indent}hint: ${check.hint}`]),
+  ]);
+  const code = diagnosis.code === null ? '' : ` (${diagnosis.code})`;
+  return [
+    ...describeToken(diagnosis, Math.floor(now / 1000)),
+    '',
+    `${'CHECK'.padEnd(nameWidth)}  STATUS  DETAIL`,
+    ...rows,
+    '',
+    `${verdictLabel[diagnosis.verdict]}${code}: ${diagnosis.message}`,
+  ].join('\n');
+}
+
+/**
+ * Renders the report as JSON (two-space indent): every field of {@link Diagnosis}, hints included.
+ *
+ * @example
+ * ```ts
+ * const { valid, code } = JSON.parse(renderJson(report))
+ * ```
+ */
+export function renderJson(diagnosis: Diagnosis): string {
+  return JSON.stringify(diagnosis, null, 2);
+}

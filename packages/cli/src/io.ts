@@ -1,0 +1,36 @@
+/**
+ * Where a command writes and reads: the process streams in `bin.ts`, anything in tests.
+ *
+ * @module
+ */
+
+/** The streams a command uses. `out` is for results (a token, a report), `err` for messages. */
+export interface Io {
+  /** Writes `text` and a newline to standard output. */
+  out(text: string): void;
+  /** Writes `text` and a newline to standard error. */
+  err(text: string): void;
+  /** Standard input; `isTTY` is true when a person is typing at it. */
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+}
+
+/** The process's own streams. */
+export const processIo: Io = {
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+  stdin: process.stdin,
+};
+
+/**
+ * Reads a stream to its end as UTF-8.
+ *
+ * @example
+ * ```ts
+ * const token = (await readAll(process.stdin)).trim()
+ * ```
+ */
+export async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
