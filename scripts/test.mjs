@@ -26,7 +26,13 @@ for (const [name, command, args] of steps) {
 
 const report = '.vitest-results.json';
 rmSync(report, { force: true });
-const ok = run('test', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
+const ok = run('test', 'npx', [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${report}`,
+]);
 let passed = 0;
 let failed = ok ? 0 : 1;
 try {
