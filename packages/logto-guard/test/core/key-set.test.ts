@@ -140,7 +140,7 @@ describe('key set over real HTTP', () => {
 });
 
 describe('token cache', () => {
-  it('verifies a reused token once and still applies the route policy on every request', async () => {
+  it('serves a reused token from the cache and still applies the route policy on every request', async () => {
     const issuer = await createTestIssuer({ now });
     let fetches = 0;
     const guard = createGuard({
@@ -153,8 +153,9 @@ describe('token cache', () => {
       },
     });
     const token = await issuer.mintApiToken(API, { scopes: ['read'] });
-    const first = await guard.verify(token);
-    expect(await guard.verify(token)).toBe(first);
+    await guard.verify(token); // first sighting: verified, fingerprint kept
+    const second = await guard.verify(token); // second: verified again and stored
+    expect(await guard.verify(token)).toBe(second); // from then on: the stored result
     const denied = await guard.check(
       { authorization: `Bearer ${token}`, request: {} },
       globalApi({ scopes: ['write'] }),
@@ -174,6 +175,7 @@ describe('token cache', () => {
     });
     const token = await issuer.mintApiToken(API, { expiresIn: 10 });
     await guard.verify(token);
+    await guard.verify(token); // now cached
     clock += 10_000;
     await expect(guard.verify(token)).rejects.toMatchObject({ code: 'token_expired' });
   });

@@ -1,13 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { TokenCache } from '../../src/core/token-cache.js';
 
+/** Offers a token twice, as a client reusing it would: the second offer stores it. */
+function store<V>(cache: TokenCache<V>, token: string, value: V, now: number, expiresAt: number) {
+  cache.set(token, value, now, expiresAt);
+  cache.set(token, value, now, expiresAt);
+}
+
 describe('TokenCache', () => {
+  it('stores a token the second time it is offered, not the first', () => {
+    const cache = new TokenCache<number>({ maxEntries: 10, maxAge: 60_000 });
+    cache.set('once', 1, 0, 10_000);
+    expect(cache.get('once', 1)).toBeUndefined();
+    expect(cache.size).toBe(0);
+    cache.set('once', 1, 1, 10_000);
+    expect(cache.get('once', 2)).toBe(1);
+  });
+
   it('evicts the least recently used entry beyond maxEntries', () => {
     const cache = new TokenCache<number>({ maxEntries: 2, maxAge: 60_000 });
-    cache.set('a', 1, 0, 10_000);
-    cache.set('b', 2, 0, 10_000);
+    store(cache, 'a', 1, 0, 10_000);
+    store(cache, 'b', 2, 0, 10_000);
     expect(cache.get('a', 1)).toBe(1); // a is now the most recent
-    cache.set('c', 3, 1, 10_000);
+    store(cache, 'c', 3, 1, 10_000);
     expect(cache.get('b', 2)).toBeUndefined();
     expect(cache.get('a', 2)).toBe(1);
     expect(cache.get('c', 2)).toBe(3);
@@ -16,8 +31,8 @@ describe('TokenCache', () => {
 
   it('drops an entry at its expiry or after maxAge, whichever is first', () => {
     const cache = new TokenCache<string>({ maxEntries: 10, maxAge: 1_000 });
-    cache.set('short', 'x', 0, 500);
-    cache.set('long', 'y', 0, 100_000);
+    store(cache, 'short', 'x', 0, 500);
+    store(cache, 'long', 'y', 0, 100_000);
     expect(cache.get('short', 499)).toBe('x');
     expect(cache.get('short', 500)).toBeUndefined();
     expect(cache.get('long', 999)).toBe('y');
@@ -27,7 +42,15 @@ describe('TokenCache', () => {
 
   it('does not store an entry that is already expired', () => {
     const cache = new TokenCache<string>({ maxEntries: 10, maxAge: 1_000 });
-    cache.set('old', 'x', 1_000, 1_000);
+    store(cache, 'old', 'x', 1_000, 1_000);
     expect(cache.size).toBe(0);
+  });
+
+  it('stays within maxEntries for a stream of tokens that never come back', () => {
+    const cache = new TokenCache<number>({ maxEntries: 100, maxAge: 60_000 });
+    for (let i = 0; i < 10_000; i += 1) cache.set(`token-${i}`, i, 0, 10_000);
+    expect(cache.size).toBe(0);
+    for (let i = 0; i < 1_000; i += 1) store(cache, `reused-${i}`, i, 0, 10_000);
+    expect(cache.size).toBe(100);
   });
 });

@@ -1,0 +1,220 @@
+// Turns the results into Markdown tables, target checks and an SVG bar chart.
+import { PEER_NAME } from './http.mjs';
+
+const int = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a');
+const fix = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
+const pct = (n) => (Number.isFinite(n) ? `${Math.round(n * 100)}%` : 'n/a');
+const times = (n) => (Number.isFinite(n) ? `${n.toFixed(2)}×` : 'n/a');
+
+export function targets(report) {
+  const find = (framework, alg, workload) =>
+    report.http.find((r) => r.framework === framework && r.alg === alg && r.workload === workload);
+  const checks = [];
+  const add = (name, value, goal, pass, shown) => checks.push({ name, value, goal, pass, shown });
+  for (const framework of ['express', 'fastify', 'hono']) {
+    const r = find(framework, 'ES384', 'reused');
+    if (r)
+      add(
+        `${framework}, one reused ES384 token: protected / unprotected`,
+        r.guardVsNone,
+        '≥ 90%',
+        r.guardVsNone >= 0.9,
+        pct(r.guardVsNone),
+      );
+  }
+  const er = find('express', 'ES384', 'reused');
+  if (er)
+    add(
+      'express, one reused ES384 token: logto-guard / express-oauth2-jwt-bearer',
+      er.guardVsPeer,
+      '≥ 4×',
+      er.guardVsPeer >= 4,
+      times(er.guardVsPeer),
+    );
+  const hit = report.cacheHit?.microsPerHit;
+  if (hit !== undefined)
+    add(
+      'cost of one cache hit (guard.verify, token seen before)',
+      hit,
+      '≤ 2 µs',
+      hit <= 2,
+      `${fix(hit, 2)} µs`,
+    );
+  for (const alg of ['ES384', 'RS256']) {
+    const e = find('express', alg, 'fresh');
+    if (e)
+      add(
+        `express, new ${alg} token per request: logto-guard / express-oauth2-jwt-bearer`,
+        e.guardVsPeer,
+        '≥ 1.2×',
+        e.guardVsPeer >= 1.2,
+        times(e.guardVsPeer),
+      );
+    const f = find('fastify', alg, 'fresh');
+    if (f)
+      add(
+        `fastify, new ${alg} token per request: logto-guard / @fastify/jwt (static key)`,
+        f.guardVsPeer,
+        '≥ 1.0×',
+        f.guardVsPeer >= 1,
+        times(f.guardVsPeer),
+      );
+  }
+  if (report.memory) {
+    const m = report.memory;
+    add(
+      `RSS after ${int(m.tokens)} distinct tokens vs after 2× cache bound (${int(2 * m.cacheBound)})`,
+      m.growthMiB,
+      'plateau (≤ 16 MiB growth)',
+      m.growthMiB <= 16,
+      `${fix(m.growthMiB)} MiB growth`,
+    );
+  }
+  return checks;
+}
+
+export function markdown(report) {
+  const lines = [];
+  const { machine: m, settings: s } = report;
+  lines.push(
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; Node ${m.node} (${m.platform}); ${m.date.slice(0, 10)}; mode ${s.mode} (${s.rounds} round(s) of ${s.httpSeconds} s per target, ${s.connections} connections, token pool ${int(s.pool)}); signature path: ${report.signaturePath}.`,
+  );
+  lines.push('');
+  lines.push('### Targets');
+  lines.push('');
+  lines.push('| Target | Goal | Measured | Met |');
+  lines.push('|---|---|---|---|');
+  for (const c of report.targets)
+    lines.push(`| ${c.name} | ${c.goal} | ${c.shown} | ${c.pass ? 'yes' : '**no**'} |`);
+  lines.push('');
+  lines.push('### HTTP (autocannon in another process; medians; ratios per round, then median)');
+  lines.push('');
+  lines.push(
+    '| Framework | Alg | Workload | Unprotected req/s | logto-guard req/s | logto-guard, cache off | Peer req/s | guard / unprotected | guard / peer | p99 ms (none / guard / peer) | server CPU µs/req (none / guard / peer) |',
+  );
+  lines.push('|---|---|---|---:|---:|---:|---:|---:|---:|---|---|');
+  for (const r of report.http) {
+    const t = r.targets;
+    const off = t['guard-nocache'] ? int(t['guard-nocache'].rps) : '–';
+    lines.push(
+      `| ${r.framework} | ${r.alg} | ${r.workload === 'reused' ? 'one reused token' : 'new token each request'} | ${int(t.none.rps)} | ${int(t.guard.rps)} | ${off} | ${int(t.peer.rps)} | ${pct(r.guardVsNone)} | ${times(r.guardVsPeer)} | ${fix(t.none.p99Ms, 0)} / ${fix(t.guard.p99Ms, 0)} / ${fix(t.peer.p99Ms, 0)} | ${fix(t.none.cpuMicrosPerRequest, 0)} / ${fix(t.guard.cpuMicrosPerRequest, 0)} / ${fix(t.peer.cpuMicrosPerRequest, 0)} |`,
+    );
+  }
+  lines.push('');
+  lines.push(
+    `Peers: Express = ${PEER_NAME.express}; Fastify = ${PEER_NAME.fastify}; Hono = ${PEER_NAME.hono}.`,
+  );
+  for (const n of report.notes) lines.push(`Note (${n.framework}, ${n.alg}): ${n.note}.`);
+  const errors = report.http.flatMap((r) =>
+    Object.entries(r.targets)
+      .filter(([, t]) => t.non2xx || t.errors)
+      .map(([k, t]) => `${r.framework}/${r.alg}/${r.workload}/${k}: ${t.non2xx} non-2xx, ${t.errors} errors`),
+  );
+  lines.push(
+    errors.length ? `Failed requests: ${errors.join('; ')}.` : 'Every measured request answered 2xx.',
+  );
+  lines.push('');
+  lines.push('### Micro (one process; c1 = one verification in flight, c16 = sixteen)');
+  lines.push('');
+  lines.push('| Alg | Verifier | In flight | Verifications/s | CPU µs per verification |');
+  lines.push('|---|---|---:|---:|---:|');
+  for (const r of report.micro)
+    lines.push(
+      `| ${r.alg} | ${r.name} | ${r.concurrency} | ${int(r.opsPerSec)} | ${fix(r.cpuMicrosPerOp, 2)} |`,
+    );
+  lines.push('');
+  if (report.cacheHit)
+    lines.push(
+      `Cache hit: ${fix(report.cacheHit.microsPerHit, 3)} µs per \`guard.verify\` of a cached token (median of 7 × 200 000 calls over ${report.cacheHit.distinctTokensInCache} cached tokens).`,
+    );
+  lines.push('');
+  if (report.memory) {
+    const mem = report.memory;
+    lines.push(
+      `### Memory (${int(mem.tokens)} distinct valid ES256 tokens through one guard with the default cache of ${int(mem.cacheBound)} entries, ${fix(mem.seconds, 0)} s)`,
+    );
+    lines.push('');
+    lines.push('| Tokens verified | RSS MiB | Heap used MiB |');
+    lines.push('|---:|---:|---:|');
+    for (const x of mem.samples)
+      lines.push(`| ${int(x.tokens)} | ${fix(x.rssMiB)} | ${fix(x.heapUsedMiB)} |`);
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+/** A grouped bar chart: requests/s of unprotected, logto-guard and the peer, per framework/alg/workload. */
+export function svg(report) {
+  const groups = report.http;
+  const series = [
+    ['none', 'unprotected', '#9ca3af'],
+    ['guard', 'logto-guard', '#2563eb'],
+    ['peer', 'peer', '#f59e0b'],
+  ];
+  const W = 980;
+  const H = 460;
+  const left = 70;
+  const top = 50;
+  const bottom = 110;
+  const plotH = H - top - bottom;
+  const plotW = W - left - 20;
+  const max = Math.max(...groups.flatMap((g) => series.map(([k]) => g.targets[k]?.rps ?? 0)));
+  const step = 10 ** Math.floor(Math.log10(max || 1));
+  const top_ = Math.ceil(max / step) * step;
+  const gw = plotW / groups.length;
+  const bw = (gw - 14) / series.length;
+  const y = (v) => top + plotH - (v / top_) * plotH;
+  const out = [];
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="Helvetica, Arial, sans-serif" font-size="11">`,
+  );
+  out.push(`<rect width="${W}" height="${H}" fill="#ffffff"/>`);
+  const m = report.machine;
+  out.push(
+    `<text x="${left}" y="20" font-size="15" font-weight="bold">Requests/s with a protected route (higher is better)</text>`,
+  );
+  out.push(
+    `<text x="${left}" y="37" fill="#555">${esc(`${m.cpu}, ${m.cores} cores · Node ${m.node} · ${m.date.slice(0, 10)} · ${report.settings.mode} mode · medians`)}</text>`,
+  );
+  for (let i = 0; i <= 5; i++) {
+    const v = (top_ / 5) * i;
+    out.push(`<line x1="${left}" x2="${W - 20}" y1="${y(v)}" y2="${y(v)}" stroke="#e5e7eb"/>`);
+    out.push(
+      `<text x="${left - 6}" y="${y(v) + 4}" text-anchor="end" fill="#555">${Math.round(v).toLocaleString('en-US')}</text>`,
+    );
+  }
+  groups.forEach((g, gi) => {
+    const x0 = left + gi * gw + 7;
+    series.forEach(([k], si) => {
+      const v = g.targets[k]?.rps ?? 0;
+      out.push(
+        `<rect x="${(x0 + si * bw).toFixed(1)}" y="${y(v).toFixed(1)}" width="${(bw - 2).toFixed(1)}" height="${(top + plotH - y(v)).toFixed(1)}" fill="${series[si][2]}"><title>${esc(`${g.framework} ${g.alg} ${g.workload} ${k}: ${Math.round(v)} req/s`)}</title></rect>`,
+      );
+    });
+    const cx = x0 + (gw - 14) / 2;
+    out.push(`<text x="${cx}" y="${top + plotH + 16}" text-anchor="middle">${g.framework}</text>`);
+    out.push(`<text x="${cx}" y="${top + plotH + 30}" text-anchor="middle" fill="#555">${g.alg}</text>`);
+    out.push(
+      `<text x="${cx}" y="${top + plotH + 44}" text-anchor="middle" fill="#555">${g.workload === 'reused' ? 'reused' : 'new token'}</text>`,
+    );
+    out.push(
+      `<text x="${cx}" y="${top + plotH + 58}" text-anchor="middle" fill="#2563eb">${Number.isFinite(g.guardVsPeer) ? `${g.guardVsPeer.toFixed(1)}× peer` : ''}</text>`,
+    );
+  });
+  let lx = left;
+  for (const [, label, color] of series) {
+    out.push(
+      `<rect x="${lx}" y="${H - 28}" width="12" height="12" fill="${color}"/><text x="${lx + 16}" y="${H - 18}">${label}</text>`,
+    );
+    lx += 110;
+  }
+  out.push(
+    `<text x="${lx}" y="${H - 18}" fill="#555">peers: express-oauth2-jwt-bearer · @fastify/jwt (static key) · hono jwk() (typ at+jwt)</text>`,
+  );
+  out.push('</svg>');
+  return `${out.join('\n')}\n`;
+}
+
+function esc(s) {
+  return String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

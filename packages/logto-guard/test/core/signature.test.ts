@@ -1,0 +1,48 @@
+// The two signature paths: node:crypto (chosen on Node.js) and jose/WebCrypto (everywhere else) must agree.
+import { generateKeyPair, SignJWT } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { signaturePath } from '../../src/core/signature/index.js';
+import { loadNodeCrypto, verifySignatureWithNode } from '../../src/core/signature/node.js';
+import { verifySignature as verifyWithWeb } from '../../src/core/signature/web.js';
+
+const nodeCrypto = loadNodeCrypto();
+const algorithms = ['ES256', 'ES384', 'ES512', 'RS256', 'PS256'] as const;
+
+async function outcome(run: () => Promise<Uint8Array>) {
+  try {
+    return { payload: new TextDecoder().decode(await run()) };
+  } catch (error) {
+    return { code: (error as { code?: string }).code ?? (error as Error).name };
+  }
+}
+
+describe('signature paths', () => {
+  it('runs the suite on the path this run selects', () => {
+    expect(signaturePath).toBe(process.env.LOGTO_GUARD_SIGNATURE_PATH ?? 'node');
+    expect(nodeCrypto).toBeDefined();
+  });
+
+  it.each(algorithms)('agree on a valid %s signature and on a tampered one', async (alg) => {
+    const { publicKey, privateKey } = await generateKeyPair(alg);
+    const token = await new SignJWT({ sub: 'x' }).setProtectedHeader({ alg }).sign(privateKey);
+    const node = (t: string) => () => verifySignatureWithNode(nodeCrypto!, t, publicKey, alg);
+    const web = (t: string) => () => verifyWithWeb(t, publicKey, alg);
+    expect(await outcome(node(token))).toEqual({ payload: '{"sub":"x"}' });
+    expect(await outcome(web(token))).toEqual({ payload: '{"sub":"x"}' });
+    const [head, , signature] = token.split('.');
+    const forged = `${head}.${Buffer.from('{"sub":"admin"}').toString('base64url')}.${signature}`;
+    expect(await outcome(node(forged))).toEqual({ code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' });
+    expect(await outcome(web(forged))).toEqual(await outcome(node(forged)));
+    const truncated = token.slice(0, -10);
+    expect(await outcome(node(truncated))).toEqual(await outcome(web(truncated)));
+  });
+
+  it('refuses a key of another algorithm on both paths', async () => {
+    const { publicKey } = await generateKeyPair('ES256');
+    const { privateKey } = await generateKeyPair('ES384');
+    const token = await new SignJWT({}).setProtectedHeader({ alg: 'ES384' }).sign(privateKey);
+    const node = await outcome(() => verifySignatureWithNode(nodeCrypto!, token, publicKey, 'ES384'));
+    expect(node.code).toBeDefined();
+    expect(node).toEqual(await outcome(() => verifyWithWeb(token, publicKey, 'ES384')));
+  });
+});
