@@ -37,6 +37,19 @@ describe('signature paths', () => {
     expect(await outcome(node(truncated))).toEqual(await outcome(web(truncated)));
   });
 
+  it('rejects a tampered RS256 signature of a 4096-bit key (checked on the thread pool) like jose', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('RS256', { modulusLength: 4096 });
+    const token = await new SignJWT({ sub: 'x' }).setProtectedHeader({ alg: 'RS256' }).sign(privateKey);
+    const node = (t: string) => () => verifySignatureWithNode(nodeCrypto!, t, publicKey, 'RS256');
+    expect(await outcome(node(token))).toEqual({ payload: '{"sub":"x"}' });
+    const [head, , signature] = token.split('.');
+    const forged = `${head}.${Buffer.from('{"sub":"admin"}').toString('base64url')}.${signature}`;
+    expect(await outcome(node(forged))).toEqual({ code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' });
+    expect(await outcome(() => verifyWithWeb(forged, publicKey, 'RS256'))).toEqual(
+      await outcome(node(forged)),
+    );
+  });
+
   it('refuses a key of another algorithm on both paths', async () => {
     const { publicKey } = await generateKeyPair('ES256');
     const { privateKey } = await generateKeyPair('ES384');

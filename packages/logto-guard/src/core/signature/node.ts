@@ -1,8 +1,8 @@
 /**
  * Signature check of a compact JWS through `node:crypto`, taken on Node.js only: RSA keys up to 3072
  * bits synchronously (the check costs less than a hop to the thread pool), ECDSA keys on libuv's thread
- * pool (a P-384 check takes about 0.6 ms, too long to hold the event loop). The module is reached through `process.getBuiltinModule`, never a static `node:` import,
- * so this file loads on any runtime.
+ * pool (a P-384 check takes about 0.6 ms, too long to hold the event loop). The module is reached through
+ * `process.getBuiltinModule`, never a static `node:` import, so this file loads on any runtime.
  *
  * Anything it does not handle exactly like jose (other key kinds or algorithms, malformed segments, a key
  * whose algorithm does not match) goes to the WebCrypto path, so errors stay jose's.
@@ -78,12 +78,12 @@ interface NodeKey {
 // 45 µs here, less than or about what the thread-pool hop costs (measured with `npm run bench`).
 const maxSyncModulus = 3072;
 
-const keyInputs = new WeakMap<CryptoKey, NodeKey | null>();
+const nodeKeys = new WeakMap<CryptoKey, NodeKey | null>();
 
 /** How to check `key` used with `spec` through node:crypto, or null when jose must handle it. */
-function keyInput(nodeCrypto: NodeCrypto, key: VerificationKey, spec: AlgorithmSpec): NodeKey | null {
+function nodeKeyFor(nodeCrypto: NodeCrypto, key: VerificationKey, spec: AlgorithmSpec): NodeKey | null {
   if (!(key instanceof CryptoKey)) return null;
-  let nodeKey = keyInputs.get(key);
+  let nodeKey = nodeKeys.get(key);
   if (nodeKey === undefined) {
     nodeKey = null;
     const algorithm = key.algorithm as {
@@ -115,7 +115,7 @@ function keyInput(nodeCrypto: NodeCrypto, key: VerificationKey, spec: AlgorithmS
       const sync = spec.curve === undefined && (algorithm.modulusLength ?? 0) <= maxSyncModulus;
       nodeKey = { input, sync };
     }
-    keyInputs.set(key, nodeKey);
+    nodeKeys.set(key, nodeKey);
   }
   return nodeKey;
 }
@@ -141,7 +141,7 @@ export function verifySignatureWithNode(
   alg: string,
 ): Promise<Uint8Array> {
   const spec = specs[alg];
-  const nodeKey = spec === undefined ? null : keyInput(nodeCrypto, key, spec);
+  const nodeKey = spec === undefined ? null : nodeKeyFor(nodeCrypto, key, spec);
   const first = token.indexOf('.');
   const second = token.indexOf('.', first + 1);
   if (
