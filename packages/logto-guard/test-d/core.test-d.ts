@@ -7,6 +7,7 @@ import {
   type GuardOutcome,
   globalApi,
   type LogtoGuardErrorCode,
+  type OrganizationApiPolicy,
   organizationApi,
   organizationPermissions,
   type Policy,
@@ -28,7 +29,8 @@ export function coreTypes() {
   const byHeader = organizationApi({
     organizationId: (req: { headers: Record<string, string> }) => req.headers.org,
   });
-  expectTypeOf(byHeader).toEqualTypeOf<Policy<{ headers: Record<string, string> }>>();
+  expectTypeOf(byHeader).toEqualTypeOf<OrganizationApiPolicy<{ headers: Record<string, string> }>>();
+  expectTypeOf(byHeader).toMatchTypeOf<Policy<{ headers: Record<string, string> }>>();
 
   // @ts-expect-error algorithms are a closed list: HS256 is not one
   createGuard({ endpoint: 'https://t.logto.app', audience: 'x', algorithms: ['HS256'] });

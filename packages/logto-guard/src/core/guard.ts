@@ -4,13 +4,13 @@
  * @module
  */
 import type { AuthInfo } from './auth-info.js';
-import { authorize, type RequestContext } from './authorize.js';
+import { authorize } from './authorize.js';
 import { extractBearerToken } from './bearer.js';
 import { createJwksUriResolver } from './discovery.js';
 import { LogtoGuardError } from './errors.js';
 import { createKeySet } from './key-set.js';
 import { type GuardOptions, type ResolvedOptions, resolveOptions } from './options.js';
-import type { Policy } from './policies.js';
+import type { Policy, RequestContext } from './policy.js';
 import { type ErrorResponse, renderError } from './render.js';
 import { createVerifier } from './verifier.js';
 

@@ -6,7 +6,7 @@
  */
 export { type AdapterOptions, resolveAdapterOptions } from './adapter-options.js';
 export { AuthInfo, type AuthInfoJson } from './auth-info.js';
-export { authorize, type RequestContext, resolveOrganizationId } from './authorize.js';
+export { authorize } from './authorize.js';
 export { extractBearerToken } from './bearer.js';
 export { bearerChallenge, type ChallengeParams } from './challenge.js';
 export { type ClaimRules, checkClaims, type LogtoAccessTokenClaims } from './claims.js';
@@ -22,6 +22,17 @@ export {
   type UnavailableErrorCode,
 } from './errors.js';
 export { createGuard, type Guard, type GuardInput, type GuardOutcome } from './guard.js';
+export { type GlobalApiOptions, type GlobalApiPolicy, globalApi } from './models/global-api.js';
+export {
+  type OrganizationOptions,
+  type OrganizationPolicy,
+  organizationPermissions,
+} from './models/organization.js';
+export {
+  type OrganizationApiOptions,
+  type OrganizationApiPolicy,
+  organizationApi,
+} from './models/organization-api.js';
 export {
   type AccessTokenAlgorithm,
   type GuardOptions,
@@ -30,19 +41,15 @@ export {
   type TokenCacheOptions,
 } from './options.js';
 export {
-  type GlobalApiOptions,
-  globalApi,
-  type OrganizationApiOptions,
-  type OrganizationOptions,
+  type ClaimsCheck,
   type OrganizationSource,
-  organizationApi,
-  organizationAudience,
-  organizationPermissions,
   type PermissionModel,
   type Policy,
   type PolicyOptions,
+  type RequestContext,
+  resolveOrganizationId,
   withScopes,
-} from './policies.js';
+} from './policy.js';
 export {
   type ErrorBody,
   type ErrorResponse,
@@ -51,3 +58,4 @@ export {
   renderError,
 } from './render.js';
 export { hasScopes, parseScope, type ScopeMatch } from './scopes.js';
+export { organizationAudience } from './token-format.js';

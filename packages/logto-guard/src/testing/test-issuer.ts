@@ -5,7 +5,7 @@
  * @module
  */
 import { type JWTPayload, SignJWT } from 'jose';
-import { organizationAudience } from '../core/policies.js';
+import { organizationAudience } from '../core/token-format.js';
 import { answer, listen, type OutageMode } from './jwks-server.js';
 import { generateSigningKey, type SigningKey, type TestSigningAlgorithm } from './signing-keys.js';
 
