@@ -4,13 +4,20 @@ import {
   type AuthInfo,
   type AuthInfoJson,
   createGuard,
+  type Guard,
   type GuardOutcome,
   globalApi,
+  LogtoGuardError,
   type LogtoGuardErrorCode,
+  type LogtoGuardFailure,
   type OrganizationApiPolicy,
   organizationApi,
   organizationPermissions,
+  type PermissionError,
+  type PermissionErrorCode,
   type Policy,
+  TokenError,
+  type TokenErrorCode,
 } from '../src/core/index.js';
 
 export function coreTypes() {
@@ -69,4 +76,22 @@ export function coreTypes() {
       // Exhaustive: a new code without a case here fails to compile.
       expectTypeOf(code).toEqualTypeOf<never>();
   }
+}
+
+// Narrowing an outcome's error by `kind` narrows its `code` (a union of error classes, as in jose).
+export async function errorNarrowing(guard: Guard) {
+  const outcome = await guard.check({ authorization: undefined, request: {} }, globalApi());
+  if (outcome.ok) return;
+  expectTypeOf(outcome.error).toEqualTypeOf<LogtoGuardFailure>();
+  if (outcome.error.kind === 'permission') {
+    expectTypeOf(outcome.error).toEqualTypeOf<PermissionError>();
+    expectTypeOf(outcome.error.code).toEqualTypeOf<PermissionErrorCode>();
+  }
+  if (outcome.error.kind === 'unavailable') {
+    expectTypeOf(outcome.error.code).toEqualTypeOf<'jwks_unavailable' | 'discovery_failed'>();
+  }
+  const error: unknown = outcome.error;
+  if (error instanceof TokenError) expectTypeOf(error.code).toEqualTypeOf<TokenErrorCode>();
+  // @ts-expect-error the base class is abstract: failures are created as one of its kinds
+  new LogtoGuardError('token', 'token_expired', 'x');
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import type { AuthInfo } from './auth-info.js';
-import { permissionError } from './errors.js';
+import { PermissionError } from './errors.js';
 import { checkGlobalApi } from './models/global-api.js';
 import { checkOrganization } from './models/organization.js';
 import { checkOrganizationApi } from './models/organization-api.js';
@@ -53,9 +53,9 @@ export function authorize<Req>(
 ): void {
   checkModel(auth, policy, context, guardAudiences);
   if (!hasScopes(auth.scopeSet, policy.scopes, policy.match)) {
-    throw permissionError('insufficient_scope', 'Token lacks the scopes this route needs', policy.scopes);
+    throw new PermissionError('insufficient_scope', 'Token lacks the scopes this route needs', policy.scopes);
   }
   if (policy.checkClaims !== undefined && !policy.checkClaims(auth.claims, context.request)) {
-    throw permissionError('claim_check_failed', 'Token failed the route claim check', policy.scopes);
+    throw new PermissionError('claim_check_failed', 'Token failed the route claim check', policy.scopes);
   }
 }

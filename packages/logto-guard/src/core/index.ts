@@ -9,16 +9,22 @@ export { AuthInfo, type AuthInfoJson } from './auth-info.js';
 export { authorize } from './authorize.js';
 export { extractBearerToken } from './bearer.js';
 export { bearerChallenge, type ChallengeParams } from './challenge.js';
-export { type ClaimRules, checkClaims, type LogtoAccessTokenClaims } from './claims.js';
+export { type ClaimRules, type LogtoAccessTokenClaims, validateClaimsSet } from './claims.js';
 export {
+  CredentialsError,
   type CredentialsErrorCode,
   type ErrorKind,
   LogtoGuardConfigError,
   LogtoGuardError,
   type LogtoGuardErrorCode,
+  type LogtoGuardFailure,
+  PermissionError,
   type PermissionErrorCode,
+  RequestError,
   type RequestErrorCode,
+  TokenError,
   type TokenErrorCode,
+  UnavailableError,
   type UnavailableErrorCode,
 } from './errors.js';
 export { createGuard, type Guard, type GuardInput, type GuardOutcome } from './guard.js';

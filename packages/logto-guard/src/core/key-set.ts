@@ -4,7 +4,7 @@
  * @module
  */
 import { createLocalJWKSet, type JSONWebKeySet, type JWSHeaderParameters } from 'jose';
-import { LogtoGuardError, tokenError, unavailableError } from './errors.js';
+import { LogtoGuardError, TokenError, UnavailableError } from './errors.js';
 import { fetchJsonObject } from './fetch-json.js';
 
 /** A verification key as jose returns it. */
@@ -60,7 +60,7 @@ export function createKeySet(options: KeySetOptions): KeySet {
       jwks = (await fetchJsonObject(options.fetch, uri, options.timeout)) as unknown as JSONWebKeySet;
       local = createLocalJWKSet(jwks);
     } catch (cause) {
-      throw unavailableError('jwks_unavailable', 'JSON Web Key Set could not be loaded', cause);
+      throw new UnavailableError('jwks_unavailable', 'JSON Web Key Set could not be loaded', cause);
     }
     fetchedAt = options.now();
   }
@@ -85,7 +85,7 @@ export function createKeySet(options: KeySetOptions): KeySet {
       return await (local as NonNullable<typeof local>)(header, { payload: '', signature: '' });
     } catch (cause) {
       if ((cause as { code?: string }).code === 'ERR_JWKS_NO_MATCHING_KEY') return undefined;
-      throw tokenError('unknown_key', 'No usable key in the key set matches the token', cause);
+      throw new TokenError('unknown_key', 'No usable key in the key set matches the token', cause);
     }
   }
 
@@ -107,14 +107,14 @@ export function createKeySet(options: KeySetOptions): KeySet {
       if (key !== undefined) return key;
       if (pending === undefined) {
         if (options.now() - unknownKidRefetchAt < options.cooldown) {
-          throw tokenError('unknown_key', 'No key in the key set matches the token "kid"');
+          throw new TokenError('unknown_key', 'No key in the key set matches the token "kid"');
         }
         unknownKidRefetchAt = options.now();
       }
       await refresh();
       const refreshed = await lookUp(header);
       if (refreshed === undefined)
-        throw tokenError('unknown_key', 'No key in the key set matches the token "kid"');
+        throw new TokenError('unknown_key', 'No key in the key set matches the token "kid"');
       return refreshed;
     },
   };

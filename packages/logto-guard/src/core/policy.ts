@@ -6,7 +6,7 @@
  */
 import type { AuthInfo } from './auth-info.js';
 import type { LogtoAccessTokenClaims } from './claims.js';
-import { permissionError } from './errors.js';
+import { PermissionError } from './errors.js';
 import type { GlobalApiPolicy } from './models/global-api.js';
 import type { OrganizationPolicy } from './models/organization.js';
 import type { OrganizationApiPolicy } from './models/organization-api.js';
@@ -100,7 +100,7 @@ export function requireApiAudience(
   scopes: readonly string[],
 ): void {
   if (!audiences.some((audience) => auth.audience.includes(audience))) {
-    throw permissionError('audience_mismatch', 'Token audience is not this API', scopes);
+    throw new PermissionError('audience_mismatch', 'Token audience is not this API', scopes);
   }
 }
 
@@ -112,7 +112,7 @@ export function requireApiAudience(
  */
 export function requireSameOrganization(sameOrganization: boolean, scopes: readonly string[]): void {
   if (!sameOrganization) {
-    throw permissionError(
+    throw new PermissionError(
       'organization_mismatch',
       'Token is not for the organization of this request',
       scopes,

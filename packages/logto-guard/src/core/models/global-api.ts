@@ -4,7 +4,7 @@
  * @module
  */
 import type { AuthInfo } from '../auth-info.js';
-import { permissionError } from '../errors.js';
+import { PermissionError } from '../errors.js';
 import { optionalBoolean, stringList } from '../option-checks.js';
 import { type PolicyBase, type PolicyOptions, policyBase, requireApiAudience } from '../policy.js';
 
@@ -59,7 +59,7 @@ export function checkGlobalApi(
 ): void {
   requireApiAudience(auth, policy.audience ?? guardAudiences, policy.scopes);
   if (auth.organizationId !== null && !policy.allowOrganizationId) {
-    throw permissionError(
+    throw new PermissionError(
       'organization_id_not_allowed',
       'Organization-level token used on a global API',
       policy.scopes,
