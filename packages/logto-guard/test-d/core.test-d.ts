@@ -4,7 +4,11 @@ import {
   type AuthInfo,
   type AuthInfoJson,
   createGuard,
+  type ErrorBody,
+  type ErrorResponse,
+  extractBearerToken,
   type Guard,
+  type GuardInput,
   type GuardOutcome,
   globalApi,
   LogtoGuardError,
@@ -94,4 +98,23 @@ export async function errorNarrowing(guard: Guard) {
   if (error instanceof TokenError) expectTypeOf(error.code).toEqualTypeOf<TokenErrorCode>();
   // @ts-expect-error the base class is abstract: failures are created as one of its kinds
   new LogtoGuardError('token', 'token_expired', 'x');
+}
+
+// The building blocks of a custom adapter (README, "Write your own adapter") are the guard's methods.
+export async function customAdapterBlocks(guard: Guard, request: { url: string }) {
+  const input: GuardInput<{ url: string }> = { authorization: 'Bearer x', params: { id: '1' }, request };
+  const outcome = await guard.check(input, organizationApi({ organizationId: 'id' }));
+  if (!outcome.ok) {
+    expectTypeOf(outcome.response).toEqualTypeOf<ErrorResponse>();
+    expectTypeOf(outcome.response.body).toEqualTypeOf<ErrorBody>();
+    expectTypeOf(guard.render(outcome.error)).toEqualTypeOf<ErrorResponse>();
+  } else {
+    expectTypeOf(outcome.auth).toEqualTypeOf<AuthInfo | undefined>();
+  }
+  expectTypeOf(extractBearerToken).parameters.toEqualTypeOf<
+    [string | readonly string[] | null | undefined]
+  >();
+  expectTypeOf(extractBearerToken).returns.toEqualTypeOf<string>();
+  // @ts-expect-error the request object of the input must be the policy's request type
+  guard.check({ authorization: undefined, request: 1 }, organizationApi<{ url: string }>());
 }

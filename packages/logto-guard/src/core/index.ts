@@ -1,15 +1,17 @@
 /**
- * logto-guard core: verify Logto access tokens and enforce Logto's permission models, framework-free.
+ * logto-guard: verify Logto access tokens and enforce Logto's permission models, framework-free.
  * Imports only `jose` and Web-standard APIs, so it runs on Node, Bun, Deno and Workers.
+ *
+ * This entry holds what applications use: `createGuard`, the three policies, the errors, `AuthInfo`, the
+ * option and result types, and a few facts of Logto's token format. Framework adapters live in their own
+ * entries (`logto-guard/express`, ...); building your own needs only `guard.check` (README, "Write your own
+ * adapter").
  *
  * @module
  */
-export { type AdapterOptions, resolveAdapterOptions } from './adapter-options.js';
 export { AuthInfo, type AuthInfoJson } from './auth-info.js';
-export { authorize } from './authorize.js';
 export { extractBearerToken } from './bearer.js';
-export { bearerChallenge, type ChallengeParams } from './challenge.js';
-export { type ClaimRules, type LogtoAccessTokenClaims, validateClaimsSet } from './claims.js';
+export type { LogtoAccessTokenClaims } from './claims.js';
 export {
   CredentialsError,
   type CredentialsErrorCode,
@@ -43,7 +45,6 @@ export {
   type AccessTokenAlgorithm,
   type GuardOptions,
   LOGTO_ALGORITHMS,
-  type ResolvedOptions,
   type TokenCacheOptions,
 } from './options.js';
 export {
@@ -53,15 +54,13 @@ export {
   type Policy,
   type PolicyOptions,
   type RequestContext,
-  resolveOrganizationId,
   withScopes,
 } from './policy.js';
+export type { ErrorBody, ErrorResponse } from './render.js';
+export { parseScope, type ScopeMatch } from './scopes.js';
 export {
-  type ErrorBody,
-  type ErrorResponse,
-  RETRY_AFTER_SECONDS,
-  type RenderOptions,
-  renderError,
-} from './render.js';
-export { hasScopes, parseScope, type ScopeMatch } from './scopes.js';
-export { organizationAudience } from './token-format.js';
+  ACCESS_TOKEN_TYPE,
+  ACCESS_TOKEN_TYPES,
+  ORGANIZATION_AUDIENCE_PREFIX,
+  organizationAudience,
+} from './token-format.js';

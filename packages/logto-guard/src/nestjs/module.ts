@@ -10,6 +10,7 @@ import {
   type ModuleMetadata,
   type OptionalFactoryDependency,
 } from '@nestjs/common';
+import { checkGuard } from '../core/adapter-kit.js';
 import { createGuard, type Guard, type GuardOptions, LogtoGuardConfigError } from '../core/index.js';
 
 /**
@@ -34,11 +35,7 @@ export interface LogtoGuardModuleAsyncOptions extends Pick<ModuleMetadata, 'impo
 function toGuard(options: LogtoGuardModuleOptions): Guard {
   if (typeof options !== 'object' || options === null)
     throw new LogtoGuardConfigError('', 'must be an object');
-  if (!('guard' in options)) return createGuard(options);
-  if (typeof options.guard?.check !== 'function') {
-    throw new LogtoGuardConfigError('guard', 'must be a guard made by createGuard()');
-  }
-  return options.guard;
+  return 'guard' in options ? checkGuard(options.guard) : createGuard(options);
 }
 
 const provided = (rest: Omit<DynamicModule, 'module'>): DynamicModule => ({
