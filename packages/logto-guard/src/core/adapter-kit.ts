@@ -10,6 +10,8 @@ import type { Guard } from './guard.js';
 import { checkObject, fail, optionalBoolean, scopeNames } from './option-checks.js';
 import type { Policy } from './policy.js';
 
+export { checkObject, fail } from './option-checks.js';
+
 /** Options of every adapter's `requireAuth`. */
 export interface AdapterOptions {
   /**

@@ -11,11 +11,12 @@ import type { KeySet } from './key-set.js';
 import type { ResolvedOptions } from './options.js';
 import { verifySignature } from './signature/index.js';
 import { TokenCache } from './token-cache.js';
+import { ACCESS_TOKEN_TYPE, ACCESS_TOKEN_TYPES } from './token-format.js';
 
 /** Verifies a bearer token and returns the caller; see {@link createVerifier}. */
 export type Verifier = (token: string) => Promise<AuthInfo>;
 
-const accessTokenTypes: ReadonlySet<string> = new Set(['at+jwt', 'application/at+jwt']);
+const accessTokenTypes: ReadonlySet<string> = new Set(ACCESS_TOKEN_TYPES);
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function readHeader(token: string, options: ResolvedOptions): ProtectedHeaderParameters {
@@ -31,7 +32,7 @@ function readHeader(token: string, options: ResolvedOptions): ProtectedHeaderPar
   if (header.crit !== undefined)
     throw new TokenError('unsupported_crit', 'Token "crit" header is not supported');
   if (options.requireAccessTokenType && !accessTokenTypes.has(String(header.typ).toLowerCase())) {
-    throw new TokenError('invalid_typ', 'Token "typ" is not "at+jwt" (RFC 9068)');
+    throw new TokenError('invalid_typ', `Token "typ" is not "${ACCESS_TOKEN_TYPE}" (RFC 9068)`);
   }
   if (typeof header.kid !== 'string' || header.kid === '')
     throw new TokenError('missing_kid', 'Token has no "kid"');

@@ -10,8 +10,8 @@ import {
   type ModuleMetadata,
   type OptionalFactoryDependency,
 } from '@nestjs/common';
-import { checkGuard } from '../core/adapter-kit.js';
-import { createGuard, type Guard, type GuardOptions, LogtoGuardConfigError } from '../core/index.js';
+import { checkGuard, checkObject, fail } from '../core/adapter-kit.js';
+import { createGuard, type Guard, type GuardOptions } from '../core/index.js';
 
 /**
  * Injection token of the core `Guard` that {@link LogtoGuardModule} provides.
@@ -33,8 +33,7 @@ export interface LogtoGuardModuleAsyncOptions extends Pick<ModuleMetadata, 'impo
 }
 
 function toGuard(options: LogtoGuardModuleOptions): Guard {
-  if (typeof options !== 'object' || options === null)
-    throw new LogtoGuardConfigError('', 'must be an object');
+  checkObject('', options);
   return 'guard' in options ? checkGuard(options.guard) : createGuard(options);
 }
 
@@ -75,10 +74,7 @@ export class LogtoGuardModule {
   static forRootAsync(options: LogtoGuardModuleAsyncOptions): DynamicModule {
     const { useFactory, inject = [], imports = [] } = options;
     if (typeof useFactory !== 'function') {
-      throw new LogtoGuardConfigError(
-        'useFactory',
-        'must be a function returning guard options or { guard }',
-      );
+      fail('useFactory', 'must be a function returning guard options or { guard }');
     }
     const factory = async (...args: never[]) => toGuard(await useFactory(...args));
     return provided({ imports, providers: [{ provide: LOGTO_GUARD, useFactory: factory, inject }] });
