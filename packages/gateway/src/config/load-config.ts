@@ -14,7 +14,9 @@ import { MissingVariableError, substituteEnv } from './substitute-env.js';
 import { DEFAULT_IDENTITY_HEADERS, type GatewayConfig, type RuleConfig } from './types.js';
 
 const validate = new Ajv({
-  allErrors: false,
+  // All errors, so a misspelled field is reported before the "required" it causes (see firstProblem).
+  allErrors: true,
+  verbose: true,
   strict: true,
   allowUnionTypes: true,
   // `${PORT}` substitutes a string: "8080" must count as the number it spells (and "true" as true).
@@ -90,7 +92,9 @@ export function parseGatewayConfig(
     throw error;
   }
   if (!validate(data)) {
-    const { path, problem } = schemaProblem(validate.errors?.[0] as ErrorObject);
+    const errors = validate.errors ?? [];
+    const first = errors.find((error) => error.keyword === 'additionalProperties') ?? errors[0];
+    const { path, problem } = schemaProblem(first as ErrorObject);
     throw new GatewayConfigError(file, locate(data, path), problem);
   }
   const config = data as unknown as Partial<GatewayConfig> & Pick<GatewayConfig, 'guard' | 'rules'>;
