@@ -34,7 +34,7 @@ describe('rules file', () => {
     });
   });
 
-  it('substitutes ${ENV} after parsing, with defaults, and reads "8080" as a port', () => {
+  it('substitutes environment variables after parsing, with defaults, and reads "8080" as a port', () => {
     const text = `guard:\n  endpoint: \${LOGTO_ENDPOINT}\n  audience: \${API:-https://api.example.com}\nlisten:\n  port: \${PORT}\nrules: []`;
     const config = parseGatewayConfig(text, 'gateway.yaml', {
       LOGTO_ENDPOINT: 'https://t.logto.app',
@@ -46,7 +46,7 @@ describe('rules file', () => {
 
   it('refuses a missing variable, naming it and the field', () => {
     expect(problem(`guard:\n  endpoint: \${LOGTO_ENDPOINT}\n  audience: x\nrules: []`)).toBe(
-      'gateway.yaml: field "guard.endpoint": environment variable LOGTO_ENDPOINT is not set (write ${LOGTO_ENDPOINT:-default} for a default)',
+      `gateway.yaml: field "guard.endpoint": environment variable LOGTO_ENDPOINT is not set (write \${LOGTO_ENDPOINT:-default} for a default)`,
     );
   });
 
