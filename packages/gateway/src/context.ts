@@ -30,6 +30,17 @@ export function createContext(
   decider: () => Decider,
   draining: () => boolean,
 ): GatewayContext {
+  // One bound counter per outcome and status: prom-client hashes a label object on every `inc(labels)`.
+  const counters = new Map<string, { inc(): void }>();
+  const count = (outcome: string, status: number) => {
+    const key = `${outcome} ${status}`;
+    let counter = counters.get(key);
+    if (counter === undefined) {
+      counter = metrics.decisions.labels(outcome, String(status));
+      counters.set(key, counter);
+    }
+    counter.inc();
+  };
   return {
     metrics,
     logger,
@@ -39,10 +50,7 @@ export function createContext(
       const started = performance.now();
       const decision = await decider().decide(input);
       metrics.decisionDuration.observe((performance.now() - started) / 1000);
-      metrics.decisions.inc({
-        outcome: decision.outcome,
-        status: decision.allowed ? 200 : decision.response.status,
-      });
+      count(decision.outcome, decision.allowed ? 200 : decision.response.status);
       logDecisionFailure(logger, decision, input);
       return decision;
     },
