@@ -1,0 +1,4 @@
+import { workerd } from './support/runtimes.js';
+import { describeRuntime } from './support/suite.js';
+
+describeRuntime(workerd);
