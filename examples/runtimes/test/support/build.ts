@@ -27,8 +27,12 @@ function toBuiltLibrary(external: boolean): Plugin {
   };
 }
 
-/** Bundles `entry` (a file name in src/) and returns the bundle's path. */
-export async function bundle(entry: string, target: 'server' | 'worker'): Promise<string> {
+/** Bundles `entry` (a file name in src/), with esbuild's `define`, and returns the bundle's path. */
+export async function bundle(
+  entry: string,
+  target: 'server' | 'worker',
+  define: Record<string, string> = {},
+): Promise<string> {
   const outfile = fileURLToPath(new URL(`dist/${entry.replace(/\.ts$/, '.js')}`, root));
   const external = target === 'server';
   await build({
@@ -42,6 +46,7 @@ export async function bundle(entry: string, target: 'server' | 'worker'): Promis
     mainFields: ['module', 'main'],
     conditions: target === 'worker' ? ['workerd', 'worker', 'browser'] : [],
     plugins: [toBuiltLibrary(external)],
+    define,
     logLevel: 'warning',
   });
   return outfile;

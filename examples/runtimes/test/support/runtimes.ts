@@ -86,12 +86,11 @@ export const deno: RuntimeTarget = {
   name: 'deno',
   version: versionOf(bin('deno/deno'), /^deno (\S+)/),
   async start(config) {
-    // Only the network (loopback here) and reading the bundle and node_modules are allowed.
+    // Only the network, and only loopback: loading the bundle and node_modules needs no permission.
     const file = await bundled('deno.ts', 'server');
     return spawnServer(bin('deno/deno'), [
       'run',
       '--allow-net=127.0.0.1',
-      '--allow-read',
       '--no-prompt',
       file,
       JSON.stringify(config),
@@ -104,16 +103,22 @@ export const workerd: RuntimeTarget = {
   version: versionOf(bin('workerd/bin/workerd'), /^workerd (\S+)/),
   async start(config) {
     const scriptPath = await bundled('worker.ts', 'worker');
-    const mf = new Miniflare({
-      modules: true,
-      scriptPath,
-      compatibilityDate: '2026-07-30',
-      bindings: { CONFIG: JSON.stringify(config) },
-    });
-    const url = await mf.ready;
-    return { url: url.origin, close: () => mf.dispose() };
+    return startWorker(scriptPath, { CONFIG: JSON.stringify(config) });
   },
 };
+
+/** The compatibility date the Workers run with (no compatibility flags: no `nodejs_compat`). */
+export const COMPATIBILITY_DATE = '2026-07-30';
+
+/** Runs the Worker `scriptPath` (an ES module) in workerd through miniflare. */
+export async function startWorker(
+  scriptPath: string,
+  bindings: Record<string, string> = {},
+): Promise<AppServer> {
+  const mf = new Miniflare({ modules: true, scriptPath, compatibilityDate: COMPATIBILITY_DATE, bindings });
+  const url = await mf.ready;
+  return { url: url.origin, close: () => mf.dispose() };
+}
 
 /** The miniflare package version (the workerd it runs is `workerd.version`). */
 export const miniflareVersion: string = require('miniflare/package.json').version;
