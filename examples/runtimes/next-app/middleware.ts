@@ -1,10 +1,11 @@
-// Protects a path prefix on the Edge runtime (WebCrypto only): a failure is answered here, a caller that
-// passes reaches the route with its subject in a request header.
-import { globalApi } from 'logto-guard';
+// middleware.ts: only callers with `api:read` reach /api/admin/*, on the Edge runtime (WebCrypto only).
+// A failure is answered here; a caller that passes reaches the route with its subject in a header (set
+// replaces any x-auth-sub the client sent).
+import { createGuard, globalApi } from 'logto-guard';
 import { requireAuth } from 'logto-guard/fetch';
 import { type NextRequest, NextResponse } from 'next/server';
-import { guard, SIGNATURE_PATH_HEADER } from './lib/guard';
 
+const guard = createGuard({ endpoint: process.env.LOGTO_ENDPOINT, audience: 'https://api.example.com' });
 const check = requireAuth(guard, globalApi({ scopes: ['api:read'] }));
 
 export async function middleware(request: NextRequest) {
@@ -12,7 +13,7 @@ export async function middleware(request: NextRequest) {
   if (!result.ok) return result.response;
   const headers = new Headers(request.headers);
   headers.set('x-auth-sub', result.auth?.sub ?? '');
-  return NextResponse.next({ request: { headers }, headers: SIGNATURE_PATH_HEADER });
+  return NextResponse.next({ request: { headers } });
 }
 
 export const config = { matcher: '/api/admin/:path*' };

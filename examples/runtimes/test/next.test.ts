@@ -1,10 +1,11 @@
 /**
  * Next.js App Router: route handlers protected with `withAuth` (GET and POST, the exports Next.js serves)
- * and a `middleware.ts` that protects the `/api/admin` prefix on the Edge runtime. The app (next-app/) is
+ * a route handler on the Edge runtime, and a `middleware.ts` that protects the `/api/admin` prefix. The app (next-app/) is
  * built once with `next build` and served with `next start` on a free port; tokens come from the dev
  * issuer.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +22,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const require = createRequire(import.meta.url);
 const nextBin = require.resolve('next/dist/bin/next');
 const nextVersion: string = require('next/package.json').version;
-const appDir = fileURLToPath(new URL('../next-app/', import.meta.url));
+const appUrl = new URL('../next-app/', import.meta.url);
+const appDir = fileURLToPath(appUrl);
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -152,7 +154,7 @@ describe(`Next.js ${nextVersion} (App Router, next build + next start)`, () => {
     );
   });
 
-  it('middleware.ts protects /api/admin/* on the Edge runtime, on the WebCrypto path', async () => {
+  it('middleware.ts protects /api/admin/* (the README recipe)', async () => {
     const denied = await call('/api/admin/whoami');
     expect(denied.response.status).toBe(401);
     expect(denied.body).toEqual({ error: 'Authorization header is missing' });
@@ -162,6 +164,15 @@ describe(`Next.js ${nextVersion} (App Router, next build + next start)`, () => {
     const allowed = await call('/api/admin/whoami', access);
     expect(allowed.response.status).toBe(200);
     expect(allowed.body).toEqual({ sub: APPS.readOnly.id });
-    expect(allowed.response.headers.get('x-signature-path')).toBe('webcrypto');
+    const readme = await readFile(new URL('../../../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain(`\`\`\`ts\n${await readFile(new URL('middleware.ts', appUrl), 'utf8')}\`\`\`\n`);
+  });
+
+  it('checks signatures on the WebCrypto path on the Edge runtime', async () => {
+    const access = await token('readOnly', { resource: API, scope: 'api:read' });
+    const { response, body } = await call('/api/edge', access);
+    expect(response.status).toBe(200);
+    expect(body).toEqual({ auth: expect.objectContaining({ sub: APPS.readOnly.id }) });
+    expect(response.headers.get('x-signature-path')).toBe('webcrypto');
   });
 });
