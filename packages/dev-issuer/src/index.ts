@@ -19,16 +19,7 @@
  *
  * @module
  */
-export {
-  createDefaultWorld,
-  DEFAULT_API_PERMISSIONS,
-  DEFAULT_API_RESOURCE,
-  DEFAULT_APPLICATIONS,
-  DEFAULT_ORGANIZATION_PERMISSIONS,
-  DEFAULT_ORGANIZATIONS,
-  type DefaultWorldOptions,
-  defaultWorld,
-} from './default-world.js';
+
 export {
   type ConfigIssue,
   DevIssuerConfigError,
@@ -36,13 +27,12 @@ export {
   type DevIssuerErrorUnion,
   TokenRequestError,
 } from './errors.js';
-export { loadWorldFile } from './load-world-file.js';
+export { jwkThumbprint, SIGNING_ALGORITHMS, type SigningAlgorithm } from './provider/keys.js';
 export {
   type ClientCredentialsTokenRequest,
   requestClientCredentialsToken,
   type TokenResponse,
 } from './request-client-credentials-token.js';
-export { jwkThumbprint, SIGNING_ALGORITHMS, type SigningAlgorithm } from './signing-keys.js';
 export {
   type DevIssuer,
   type DevIssuerOptions,
@@ -50,7 +40,6 @@ export {
   type SigningKeyInfo,
   startDevIssuer,
 } from './start-dev-issuer.js';
-export { type ValidateWorldOptions, validateWorldConfig } from './validate-world.js';
 export type {
   ApiPermissionGrant,
   ApiPermissionGrantConfig,
@@ -62,4 +51,16 @@ export type {
   RoleConfig,
   World,
   WorldConfig,
-} from './world-config.js';
+} from './world/config.js';
+export {
+  createDefaultWorld,
+  DEFAULT_API_PERMISSIONS,
+  DEFAULT_API_RESOURCE,
+  DEFAULT_APPLICATIONS,
+  DEFAULT_ORGANIZATION_PERMISSIONS,
+  DEFAULT_ORGANIZATIONS,
+  type DefaultWorldOptions,
+  defaultWorld,
+} from './world/defaults.js';
+export { loadWorldFile } from './world/loading.js';
+export { type ValidateWorldOptions, validateWorldConfig } from './world/validation.js';

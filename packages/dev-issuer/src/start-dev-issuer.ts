@@ -1,13 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-
-import { createCookieKeys, createProvider, type ProviderSetup } from './create-provider.js';
-import { createDefaultWorld } from './default-world.js';
-import { loadWorldFile } from './load-world-file.js';
-import { WorldPermissions } from './permissions.js';
-import { SIGNING_ALGORITHMS, type SigningAlgorithm, SigningKeyRing } from './signing-keys.js';
-import { validateWorldConfig } from './validate-world.js';
-import type { World, WorldConfig } from './world-config.js';
+import { SIGNING_ALGORITHMS, type SigningAlgorithm, SigningKeyRing } from './provider/keys.js';
+import { createCookieKeys, createProvider, type ProviderSetup } from './provider/provider.js';
+import type { World, WorldConfig } from './world/config.js';
+import { createDefaultWorld } from './world/defaults.js';
+import { loadWorldFile } from './world/loading.js';
+import { WorldPermissions } from './world/permissions.js';
+import { validateWorldConfig } from './world/validation.js';
 
 /**
  * Options of {@link startDevIssuer}. Everything is optional: `startDevIssuer()` serves the

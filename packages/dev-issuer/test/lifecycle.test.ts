@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { parseCliArgs, runCli } from '../src/cli.js';
+import { parseCliArgs, runCli } from '../src/cli/command.js';
 import { DEFAULT_API_RESOURCE, DEFAULT_ORGANIZATIONS, type DevIssuer, startDevIssuer } from '../src/index.js';
 import { decode, fullAccess, globexMember, tokenFor } from './helpers.js';
 

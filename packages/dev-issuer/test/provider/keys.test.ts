@@ -1,8 +1,8 @@
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { DEFAULT_API_RESOURCE, type DevIssuer, startDevIssuer } from '../src/index.js';
-import { decode, fullAccess, tokenFor, verifyAccessToken } from './helpers.js';
+import { DEFAULT_API_RESOURCE, type DevIssuer, startDevIssuer } from '../../src/index.js';
+import { decode, fullAccess, tokenFor, verifyAccessToken } from '../helpers.js';
 
 const started: DevIssuer[] = [];
 

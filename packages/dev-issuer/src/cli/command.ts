@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 
-import { SIGNING_ALGORITHMS, type SigningAlgorithm } from './signing-keys.js';
-import { type DevIssuer, type DevIssuerOptions, startDevIssuer } from './start-dev-issuer.js';
-import type { World } from './world-config.js';
+import { SIGNING_ALGORITHMS, type SigningAlgorithm } from '../provider/keys.js';
+import { type DevIssuer, type DevIssuerOptions, startDevIssuer } from '../start-dev-issuer.js';
+import type { World } from '../world/config.js';
 
 /**
  * Usage text of `logto-dev-issuer`.

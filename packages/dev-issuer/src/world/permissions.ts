@@ -1,4 +1,4 @@
-import type { ApiPermissionGrant, World } from './world-config.js';
+import type { ApiPermissionGrant, World } from './config.js';
 
 type Application = World['applications'][number];
 

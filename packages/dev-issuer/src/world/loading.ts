@@ -3,9 +3,9 @@ import { extname, resolve } from 'node:path';
 
 import { parse as parseYaml } from 'yaml';
 
-import { DevIssuerConfigError } from './errors.js';
-import { validateWorldConfig } from './validate-world.js';
-import type { World } from './world-config.js';
+import { DevIssuerConfigError } from '../errors.js';
+import type { World } from './config.js';
+import { validateWorldConfig } from './validation.js';
 
 function parseText(text: string, file: string): unknown {
   const extension = extname(file).toLowerCase();

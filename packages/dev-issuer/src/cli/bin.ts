@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { CLI_USAGE, runCli } from './cli.js';
+import { CLI_USAGE, runCli } from './command.js';
 
 runCli(process.argv.slice(2)).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));

@@ -12,8 +12,8 @@ import {
   startDevIssuer,
   validateWorldConfig,
   type WorldConfig,
-} from '../src/index.js';
-import { decode, rejectionOf, tokenFor } from './helpers.js';
+} from '../../src/index.js';
+import { decode, rejectionOf, tokenFor } from '../helpers.js';
 
 let dir: string;
 

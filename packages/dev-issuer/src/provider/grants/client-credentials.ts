@@ -1,7 +1,7 @@
 import type { Client, KoaContextWithOIDC, ResourceServer, TokenEndpointGrantContext } from 'oidc-provider';
 
-import type { OidcProviderModule } from './load-oidc-provider.js';
-import type { WorldPermissions } from './permissions.js';
+import type { WorldPermissions } from '../../world/permissions.js';
+import type { OidcProviderModule } from '../oidc-provider.js';
 
 /** The extra token request parameter of Logto's client_credentials grant. */
 interface OrganizationParams {
@@ -59,6 +59,8 @@ export const CLIENT_CREDENTIALS_PARAMETERS = ['scope', 'organization_id', 'resou
  */
 export const CLIENT_CREDENTIALS_DUPLICATES = ['resource'] as const;
 
+const ORGANIZATION_AUDIENCE_PREFIX = 'urn:logto:organization:';
+
 /**
  * Logto's audience of organization tokens.
  *
@@ -68,7 +70,18 @@ export const CLIENT_CREDENTIALS_DUPLICATES = ['resource'] as const;
  * ```
  */
 export const organizationAudience = (organizationId: string): string =>
-  `urn:logto:organization:${organizationId}`;
+  `${ORGANIZATION_AUDIENCE_PREFIX}${organizationId}`;
+
+/**
+ * Whether an audience is an organization token's.
+ *
+ * @example
+ * ```ts
+ * isOrganizationAudience('urn:logto:organization:org-acme'); // true
+ * ```
+ */
+export const isOrganizationAudience = (audience: string): boolean =>
+  audience.startsWith(ORGANIZATION_AUDIENCE_PREFIX);
 
 /**
  * Builds the `client_credentials` grant handler registered with `provider.registerGrantType()`,

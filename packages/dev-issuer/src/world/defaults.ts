@@ -1,4 +1,4 @@
-import type { WorldConfig } from './world-config.js';
+import type { WorldConfig } from './config.js';
 
 /**
  * The API resource indicator of the default world (the demo API).

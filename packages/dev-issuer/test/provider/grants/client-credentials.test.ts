@@ -6,7 +6,7 @@ import {
   DEFAULT_ORGANIZATIONS,
   type DevIssuer,
   startDevIssuer,
-} from '../src/index.js';
+} from '../../../src/index.js';
 import {
   decode,
   fullAccess,
@@ -15,7 +15,7 @@ import {
   rejectionOf,
   tokenFor,
   verifyAccessToken,
-} from './helpers.js';
+} from '../../helpers.js';
 
 const orgAudience = (id: string) => `urn:logto:organization:${id}`;
 

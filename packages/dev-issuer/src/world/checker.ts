@@ -1,4 +1,4 @@
-import type { ConfigIssue } from './errors.js';
+import type { ConfigIssue } from '../errors.js';
 
 /**
  * A config object being checked.
@@ -75,6 +75,36 @@ export class Checker {
       return undefined;
     }
     return text;
+  }
+
+  /** An absolute URI without fragment: an API resource indicator. */
+  indicator(value: unknown, path: string): string | undefined {
+    const indicator = this.string(value, path, true);
+    if (indicator === undefined) return undefined;
+    if (!URL.canParse(indicator) || indicator.includes('#')) {
+      this.report(path, `must be an absolute URI without fragment: ${JSON.stringify(indicator)}`);
+      return undefined;
+    }
+    return indicator;
+  }
+
+  /** A list of names (tokens), each unique: the permissions an API resource defines. */
+  uniqueTokens(value: unknown, path: string, required: boolean, what: string): string[] {
+    const seen = new Set<string>();
+    return this.array(value, path, required).flatMap((item, i) => {
+      const name = this.token(item, join(path, i));
+      this.unique(seen, name, join(path, i), what);
+      return name === undefined ? [] : [name];
+    });
+  }
+
+  /** A list of references to declared names (roles, permissions), deduplicated. */
+  references(value: unknown, path: string, known: ReadonlySet<string>, what: string): string[] {
+    const names = this.array(value, path, false).flatMap((item, i) => {
+      const name = this.token(item, join(path, i));
+      return this.known(known, name, join(path, i), what) ? [name!] : [];
+    });
+    return [...new Set(names)];
   }
 
   /** Reports a value already seen in a list of unique values. */
