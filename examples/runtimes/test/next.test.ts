@@ -7,17 +7,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import {
   DEFAULT_API_RESOURCE as API,
   DEFAULT_APPLICATIONS as APPS,
   type DevIssuer,
   DEFAULT_ORGANIZATIONS as ORGS,
-  requestClientCredentialsToken,
   startDevIssuer,
 } from '@logto-guard/dev-issuer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { devIssuerToken, type TokenRequest } from './support/dev-issuer.js';
 
 const require = createRequire(import.meta.url);
 const nextBin = require.resolve('next/dist/bin/next');
@@ -25,18 +24,10 @@ const nextVersion: string = require('next/package.json').version;
 const appUrl = new URL('../next-app/', import.meta.url);
 const appDir = fileURLToPath(appUrl);
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Runs `next <args>` in the app folder; resolves when it exits 0, or when `ready` shows in its output. */
+/**
+ * Runs `next <args>` in the app folder; resolves with its output when it exits 0, or when `ready` shows
+ * in its output.
+ */
 function next(args: string[], env: Record<string, string>, ready?: RegExp) {
   const child: ChildProcess = spawn(process.execPath, [nextBin, ...args], {
     cwd: appDir,
@@ -44,15 +35,15 @@ function next(args: string[], env: Record<string, string>, ready?: RegExp) {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  const done = new Promise<void>((resolve, reject) => {
+  const done = new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      if (ready?.test(output)) resolve();
+      if (ready?.test(output)) resolve(output);
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
     child.once('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`next ${args.join(' ')} exited (${code}):\n${output}`)),
+      code === 0 ? resolve(output) : reject(new Error(`next ${args.join(' ')} exited (${code}):\n${output}`)),
     );
   });
   return { child, done };
@@ -62,16 +53,7 @@ describe(`Next.js ${nextVersion} (App Router, next build + next start)`, () => {
   let issuer: DevIssuer;
   let server: ChildProcess | undefined;
   let url: string;
-  const token = (
-    app: keyof typeof APPS,
-    params: { resource?: string; scope: string; organizationId?: string },
-  ) =>
-    requestClientCredentialsToken({
-      tokenEndpoint: issuer.tokenEndpoint,
-      clientId: APPS[app].id,
-      clientSecret: APPS[app].secret,
-      ...params,
-    }).then((response) => response.access_token);
+  const token = (app: keyof typeof APPS, request: TokenRequest) => devIssuerToken(issuer, app, request);
   const call = async (path: string, access?: string, method = 'GET') => {
     const response = await fetch(`${url}${path}`, {
       method,
@@ -84,18 +66,15 @@ describe(`Next.js ${nextVersion} (App Router, next build + next start)`, () => {
     issuer = await startDevIssuer({ port: 0 });
     // The endpoint is read when the app runs: the build gets one nobody listens on.
     await next(['build'], { LOGTO_ENDPOINT: 'http://127.0.0.1:9' }).done;
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
+    // Port 0: the system picks a free port, which `next start` prints as its Local address.
     const start = next(
-      ['start', '--port', String(port), '--hostname', '127.0.0.1'],
-      {
-        LOGTO_ENDPOINT: issuer.url,
-        API_RESOURCE: API,
-      },
+      ['start', '--port', '0', '--hostname', '127.0.0.1'],
+      { LOGTO_ENDPOINT: issuer.url, API_RESOURCE: API },
       /Ready in/,
     );
     server = start.child;
-    await start.done;
+    url = /Local:\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(await start.done)?.[1] as string;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:[1-9]\d*$/);
   }, 240_000);
   afterAll(async () => {
     if (server && server.exitCode === null) {

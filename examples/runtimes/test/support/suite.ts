@@ -11,7 +11,6 @@ import {
   DEFAULT_APPLICATIONS as APPS,
   type DevIssuer,
   DEFAULT_ORGANIZATIONS as ORGS,
-  requestClientCredentialsToken,
   startDevIssuer,
 } from '@logto-guard/dev-issuer';
 import type { GuardOptions } from 'logto-guard';
@@ -19,6 +18,7 @@ import { createTestIssuer, type TestIssuer } from 'logto-guard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runContractWithOptions } from '../../../../packages/logto-guard/test/contract/contract.js';
 import type { AppConfig } from '../../src/app.js';
+import { devIssuerToken, type TokenRequest } from './dev-issuer.js';
 import type { AppServer, RuntimeTarget } from './runtimes.js';
 
 const ADAPTERS = ['hono', 'fetch'] as const;
@@ -70,16 +70,7 @@ export function describeRuntime(runtime: RuntimeTarget) {
   describe(`${runtime.name} ${runtime.version}: tokens from the dev issuer`, () => {
     let issuer: DevIssuer;
     let server: AppServer;
-    const token = (
-      app: keyof typeof APPS,
-      params: { resource?: string; scope: string; organizationId?: string },
-    ) =>
-      requestClientCredentialsToken({
-        tokenEndpoint: issuer.tokenEndpoint,
-        clientId: APPS[app].id,
-        clientSecret: APPS[app].secret,
-        ...params,
-      }).then((response) => response.access_token);
+    const token = (app: keyof typeof APPS, request: TokenRequest) => devIssuerToken(issuer, app, request);
 
     beforeAll(async () => {
       issuer = await startDevIssuer({ port: 0 });
