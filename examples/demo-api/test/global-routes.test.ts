@@ -4,6 +4,7 @@ import { type RunningDemo, startDemo } from '../src/start.js';
 import {
   API_RESOURCE,
   call,
+  expectDenied,
   expectForbidden,
   expectUnauthenticated,
   fullAccess,
@@ -82,7 +83,7 @@ describe('GET /api/protected (global, api:read AND api:write)', () => {
       scope: 'read:members',
     });
     const res = await call(demo.url, '/api/protected', { token: orgToken });
-    expectForbidden(res, 'api:read api:write');
+    expectDenied(res, 'audience');
   });
 
   it('rejects an organization-level API token (organization_id on a global route): 403', async () => {
@@ -92,7 +93,7 @@ describe('GET /api/protected (global, api:read AND api:write)', () => {
       scope: 'read:projects',
     });
     const res = await call(demo.url, '/api/protected', { token: orgApiToken });
-    expectForbidden(res, 'api:read api:write');
+    expectDenied(res, 'organization_id');
   });
 });
 

@@ -84,6 +84,24 @@ export function expectForbidden(res: CallResult, scope: string): void {
   });
 }
 
+const DENIALS = {
+  audience: 'Token audience is not this API',
+  organization: 'Token is not for the organization of this request',
+  organization_id: 'Organization-level token used on a global API',
+} as const;
+
+/**
+ * Asserts logto-guard's 403 for a token that is not for this API or organization: its challenge and body
+ * say so, and name no scope (the token may well hold it).
+ */
+export function expectDenied(res: CallResult, reason: keyof typeof DENIALS): void {
+  expect(failureOf(res)).toEqual({
+    status: 403,
+    challenge: `Bearer realm="api", error="invalid_token", error_description="${DENIALS[reason]}"`,
+    body: { error: DENIALS[reason] },
+  });
+}
+
 /** A port nothing listens on (bound, then released). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

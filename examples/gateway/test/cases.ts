@@ -81,7 +81,7 @@ export const cases: Case[] = [
     status: 200,
     body: {
       organization_id: 'org-acme',
-      auth: auth(['read:members'], null, ['urn:logto:organization:org-acme']),
+      auth: auth(['read:members'], 'org-acme', ['urn:logto:organization:org-acme']),
     },
   },
   {
@@ -127,14 +127,16 @@ export const cases: Case[] = [
     path: '/api/products',
     token: 'organization',
     status: 403,
-    challenge: 'Bearer realm="api", error="insufficient_scope", scope="read:products"',
+    challenge:
+      'Bearer realm="api", error="invalid_token", error_description="Token audience is not this API"',
   },
   {
     name: 'valid token for another organization: 403',
     path: '/api/organizations/org-globex/members',
     token: 'organization',
     status: 403,
-    challenge: 'Bearer realm="api", error="insufficient_scope", scope="read:members"',
+    challenge:
+      'Bearer realm="api", error="invalid_token", error_description="Token is not for the organization of this request"',
   },
   {
     name: 'organization header of another organization: 403',
@@ -142,7 +144,8 @@ export const cases: Case[] = [
     token: 'organizationApi',
     headers: { 'x-organization-id': 'org-globex' },
     status: 403,
-    challenge: 'Bearer realm="api", error="insufficient_scope", scope="read:projects"',
+    challenge:
+      'Bearer realm="api", error="invalid_token", error_description="Token is not for the organization of this request"',
   },
   {
     name: 'a client-sent X-Auth-Subject never reaches the backend (public route)',

@@ -6,7 +6,7 @@ import { type DevIssuer, startDevIssuer } from '@logto-guard/dev-issuer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { expectCases, issueTokens, type Tokens } from './cases.js';
-import { type Child, freePort, startFastApi, startGateway, startNginx } from './processes.js';
+import { type Child, startFastApi, startGateway, startNginx } from './processes.js';
 import { canRun } from './requirements.js';
 
 describe.skipIf(!canRun)('gateway end to end: nginx, FastAPI, dev issuer', () => {
@@ -43,13 +43,17 @@ describe.skipIf(!canRun)('gateway end to end: nginx, FastAPI, dev issuer', () =>
   });
 
   it('answers 503 with Retry-After and the JSON body through nginx when the keys cannot be had', async () => {
-    const deadPort = await freePort(); // nothing listens there: discovery and JWKS fail
-    const gateway = await startGateway({ LOGTO_ENDPOINT: `http://127.0.0.1:${deadPort}` });
+    // A token of an issuer that then stops: its `iss` is the gateway's, and nothing answers there any
+    // more, so discovery and JWKS fail (a token of another issuer is refused before any fetch).
+    const gone = await startDevIssuer({ port: 0 });
+    const token = (await issueTokens(gone)).global;
+    await gone.close();
+    const gateway = await startGateway({ LOGTO_ENDPOINT: gone.url });
     children.push(gateway.child);
     const nginx = await startNginx([gateway.port], backend);
     children.push(nginx.child);
     const response = await fetch(`${nginx.url}/api/protected`, {
-      headers: { authorization: `Bearer ${tokens.global}` },
+      headers: { authorization: `Bearer ${token}` },
     });
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBe('5');

@@ -102,7 +102,7 @@ describe('logto-guard inspect explains the classic mistakes', () => {
   });
 
   it('rejects a token whose keys cannot be fetched, naming the endpoint', async () => {
-    const jwt = await issuer.mintApiToken(api);
+    const jwt = await issuer.mintApiToken(api, { claims: { iss: 'http://127.0.0.1:9/oidc' } });
     const result = await runCli([
       'inspect',
       '--endpoint',

@@ -75,6 +75,7 @@ export function coreTypes() {
     case 'claim_check_failed':
     case 'jwks_unavailable':
     case 'discovery_failed':
+    case 'organization_id_unavailable':
       return;
     default:
       // Exhaustive: a new code without a case here fails to compile.

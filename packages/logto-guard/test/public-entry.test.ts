@@ -16,6 +16,7 @@ describe('public entry', () => {
       'ORGANIZATION_AUDIENCE_PREFIX',
       'PermissionError',
       'RequestError',
+      'ServerError',
       'TokenError',
       'UnavailableError',
       'createGuard',

@@ -51,9 +51,11 @@ export const CHECK_OF_CODE: Record<LogtoGuardErrorCode, CheckName> = {
   organization_id_not_allowed: 'organization',
   insufficient_scope: 'scopes',
   claim_check_failed: 'claims',
+  organization_id_unavailable: 'organization',
 };
 
-const checkedBeforeSignature: ReadonlySet<CheckName> = new Set(['format', 'algorithm', 'typ']);
+// The core checks `iss` against its allow-list before it fetches any key.
+const checkedBeforeSignature: ReadonlySet<CheckName> = new Set(['format', 'algorithm', 'typ', 'issuer']);
 
 const signatureHints: Partial<Record<LogtoGuardErrorCode, string>> = {
   unknown_key:

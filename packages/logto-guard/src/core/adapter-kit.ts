@@ -7,10 +7,10 @@
  * @module
  */
 import type { Guard } from './guard.js';
-import { checkObject, fail, optionalBoolean, scopeNames } from './option-checks.js';
+import { checkKnownKeys, checkObject, fail, optionalBoolean, scopeNames } from './option-checks.js';
 import type { Policy } from './policy.js';
 
-export { checkObject, fail } from './option-checks.js';
+export { checkKnownKeys, checkObject, fail } from './option-checks.js';
 
 /** Options of every adapter's `requireAuth`. */
 export interface AdapterOptions {
@@ -22,12 +22,16 @@ export interface AdapterOptions {
 }
 
 /**
- * Checks adapter options once, when the middleware is created, and applies the defaults.
+ * Checks adapter options once, when the middleware is created, and applies the defaults. An unknown key
+ * is refused like a wrong value.
  *
  * @throws {LogtoGuardConfigError} naming the wrong option.
  */
 export function resolveAdapterOptions(options: AdapterOptions | undefined): Required<AdapterOptions> {
-  if (options !== undefined) checkObject('', options);
+  if (options !== undefined) {
+    checkObject('', options, 'requireAuth options');
+    checkKnownKeys(options, ['passErrors'] satisfies (keyof AdapterOptions)[]);
+  }
   return { passErrors: optionalBoolean('passErrors', options?.passErrors, false) };
 }
 

@@ -5,6 +5,7 @@
  */
 import type { LogtoAccessTokenClaims } from './claims.js';
 import { parseScope } from './scopes.js';
+import { organizationOfAudience } from './token-format.js';
 
 /** The JSON form of {@link AuthInfo}: exactly the reference guide's `AuthInfo.to_dict()`, in camelCase. */
 export interface AuthInfoJson {
@@ -32,7 +33,10 @@ export class AuthInfo {
   readonly sub: string;
   /** The application the token was issued to. */
   readonly clientId: string;
-  /** `organization_id` of an organization-level API resource token, else null. */
+  /**
+   * The organization the token is for: `organization_id` of an organization-level API resource token, or
+   * the `<id>` of an organization token's `aud` (`urn:logto:organization:<id>`); null for a global token.
+   */
   readonly organizationId: string | null;
   /** Granted permissions, in token order. */
   readonly scopes: readonly string[];
@@ -46,7 +50,10 @@ export class AuthInfo {
   constructor(claims: LogtoAccessTokenClaims) {
     this.sub = claims.sub;
     this.clientId = claims.client_id;
-    this.organizationId = claims.organization_id ?? null;
+    this.organizationId =
+      claims.organization_id ??
+      (typeof claims.aud === 'string' ? organizationOfAudience(claims.aud) : undefined) ??
+      null;
     this.scopes = Object.freeze(parseScope(claims.scope) ?? []);
     this.audience = Object.freeze(typeof claims.aud === 'string' ? [claims.aud] : [...claims.aud]);
     this.claims = Object.freeze(claims);

@@ -36,26 +36,27 @@ function checkModel<Req>(
 }
 
 /**
- * Throws a 403 failure unless `auth` satisfies `policy` for this request. Checks, in order: the model's
- * audience (exact match) and organization rules, scopes (exact names, all or any), the policy's
- * `checkClaims`.
+ * Rejects with a 403 failure unless `auth` satisfies `policy` for this request. Checks, in order: the
+ * model's audience (exact match) and organization rules, scopes (exact names, all or any), the policy's
+ * `checkClaims`, awaited: only `true` passes, and what it throws is rethrown (the server's failure).
  *
  * Does NOT verify the token: `auth` must come from the verifier.
  *
  * @throws {PermissionError} `audience_mismatch`, `organization_mismatch`, `organization_id_not_allowed`,
  *   `insufficient_scope` or `claim_check_failed`, each carrying the route's scopes.
  */
-export function authorize<Req>(
+export async function authorize<Req>(
   auth: AuthInfo,
   policy: Policy<Req>,
   context: RequestContext<Req>,
   guardAudiences: readonly string[],
-): void {
+): Promise<void> {
   checkModel(auth, policy, context, guardAudiences);
   if (!hasScopes(auth.scopeSet, policy.scopes, policy.match)) {
     throw new PermissionError('insufficient_scope', 'Token lacks the scopes this route needs', policy.scopes);
   }
-  if (policy.checkClaims !== undefined && !policy.checkClaims(auth.claims, context.request)) {
+  // `=== true`, not truthiness: a forgotten `await` inside, a string or a number never lets anyone in.
+  if (policy.checkClaims !== undefined && (await policy.checkClaims(auth.claims, context.request)) !== true) {
     throw new PermissionError('claim_check_failed', 'Token failed the route claim check', policy.scopes);
   }
 }

@@ -8,7 +8,7 @@
  */
 
 /** The classes of failure, each with one HTTP status and one RFC 6750 `error` value (or none). */
-export type ErrorKind = 'credentials' | 'request' | 'token' | 'permission' | 'unavailable';
+export type ErrorKind = 'credentials' | 'request' | 'token' | 'permission' | 'unavailable' | 'server';
 
 /** Failures answered with 401 and no `error=` (RFC 6750 §3.1: the request carried no bearer credentials). */
 export type CredentialsErrorCode = 'missing_authorization' | 'unsupported_scheme';
@@ -41,13 +41,20 @@ export type PermissionErrorCode =
 /** The key set or discovery document could not be had: 503 with `Retry-After` (not the client's fault). */
 export type UnavailableErrorCode = 'jwks_unavailable' | 'discovery_failed';
 
+/**
+ * The server's own mistake, found per request: 500, no challenge (nothing is wrong with the token).
+ * `organization_id_unavailable`: an organization policy names a route parameter the route does not have.
+ */
+export type ServerErrorCode = 'organization_id_unavailable';
+
 /** Every code a {@link LogtoGuardError} can carry; a `switch (err.code)` over it is exhaustive. */
 export type LogtoGuardErrorCode =
   | CredentialsErrorCode
   | RequestErrorCode
   | TokenErrorCode
   | PermissionErrorCode
-  | UnavailableErrorCode;
+  | UnavailableErrorCode
+  | ServerErrorCode;
 
 /**
  * One row per kind: its HTTP status, its RFC 6750 `error` value (none for missing credentials, RFC 6750
@@ -60,6 +67,11 @@ export const ERROR_KINDS = {
   token: { status: 401, rfc6750: 'invalid_token', publicMessage: 'Invalid token' },
   permission: { status: 403, rfc6750: 'insufficient_scope', publicMessage: 'Insufficient scope' },
   unavailable: { status: 503, rfc6750: undefined, publicMessage: 'Authorization server unavailable' },
+  server: {
+    status: 500,
+    rfc6750: undefined,
+    publicMessage: 'The server could not tell the organization of this request',
+  },
 } as const satisfies Record<
   ErrorKind,
   {
@@ -67,6 +79,40 @@ export const ERROR_KINDS = {
     rfc6750: 'invalid_request' | 'invalid_token' | 'insufficient_scope' | undefined;
     publicMessage: string | undefined;
   }
+>;
+
+/**
+ * One row per 403 code: its RFC 6750 `error`, the message the body and the challenge's
+ * `error_description` carry, and whether the challenge lists the route's scopes. Only a missing scope is
+ * `insufficient_scope` with `scope="..."`; a token for another API or organization is `invalid_token`
+ * (RFC 9068 §4: failing the audience check is an invalid token), still 403 since a new token of the same
+ * request would not help, and its answer does not claim a scope the token may well have.
+ */
+export const PERMISSION_FAILURES = {
+  insufficient_scope: { rfc6750: 'insufficient_scope', publicMessage: 'Insufficient scope', scope: true },
+  claim_check_failed: {
+    rfc6750: 'insufficient_scope',
+    publicMessage: 'Token failed the route claim check',
+    scope: false,
+  },
+  audience_mismatch: {
+    rfc6750: 'invalid_token',
+    publicMessage: 'Token audience is not this API',
+    scope: false,
+  },
+  organization_mismatch: {
+    rfc6750: 'invalid_token',
+    publicMessage: 'Token is not for the organization of this request',
+    scope: false,
+  },
+  organization_id_not_allowed: {
+    rfc6750: 'invalid_token',
+    publicMessage: 'Organization-level token used on a global API',
+    scope: false,
+  },
+} as const satisfies Record<
+  PermissionErrorCode,
+  { rfc6750: 'invalid_token' | 'insufficient_scope'; publicMessage: string; scope: boolean }
 >;
 
 /**
@@ -193,6 +239,26 @@ export class UnavailableError extends LogtoGuardError {
 }
 
 /**
+ * The server's own mistake found per request (an organization policy naming a route parameter the route
+ * does not have): 500 with no challenge, never read as the client's fault. `parameter` names it.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof ServerError) log.error({ parameter: err.parameter }, err.message)
+ * ```
+ */
+export class ServerError extends LogtoGuardError {
+  declare readonly kind: 'server';
+  declare readonly code: ServerErrorCode;
+  /** The route parameter the policy reads the organization from. */
+  readonly parameter: string;
+  constructor(code: ServerErrorCode, message: string, parameter: string) {
+    super('server', code, message);
+    this.parameter = parameter;
+  }
+}
+
+/**
  * Every request-time failure, as a union: narrowing `kind` narrows `code`, and a `switch (error.code)` is
  * exhaustive. `guard.check` returns it in `outcome.error`.
  *
@@ -206,7 +272,8 @@ export type LogtoGuardFailure =
   | RequestError
   | TokenError
   | PermissionError
-  | UnavailableError;
+  | UnavailableError
+  | ServerError;
 
 /**
  * Thrown when a guard is created with a wrong or missing option. `option` names it; the message says
@@ -224,8 +291,13 @@ export class LogtoGuardConfigError extends TypeError {
   /** The option at fault, as a path (`tokenCache.maxEntries`). */
   readonly option: string;
 
-  constructor(option: string, expected: string) {
-    super(`options.${option} ${expected}`);
+  /**
+   * @param option The option at fault, as a path.
+   * @param expected What is expected, appended to `options.<option>`; ignored when `message` is given.
+   * @param message The whole message, for mistakes the `options.<option> <expected>` form reads badly for.
+   */
+  constructor(option: string, expected: string, message?: string) {
+    super(message ?? `options.${option} ${expected}`);
     this.name = 'LogtoGuardConfigError';
     this.option = option;
   }

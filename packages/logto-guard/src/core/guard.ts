@@ -8,11 +8,19 @@ import { authorize } from './authorize.js';
 import { extractBearerToken } from './bearer.js';
 import { createJwksUriResolver } from './discovery.js';
 import { LogtoGuardError, type LogtoGuardFailure } from './errors.js';
-import { createKeySet } from './key-set.js';
-import { type GuardOptions, type ResolvedOptions, resolveOptions } from './options.js';
-import type { Policy, RequestContext } from './policy.js';
+import {
+  decodedToken,
+  type FailureEvent,
+  type FailureToken,
+  observedFetch,
+  requestFailureEvent,
+  verifiedToken,
+} from './failure-event.js';
+import { createKeySet, type KeySet } from './key-set.js';
+import { type GuardOptions, type IssuerKeys, type ResolvedOptions, resolveOptions } from './options.js';
+import { type Policy, type RequestContext, requireOrganizationParameter } from './policy.js';
 import { type ErrorResponse, renderError } from './render.js';
-import { createVerifier } from './verifier.js';
+import { createVerifier, signatureVerified } from './verifier.js';
 
 /** What an adapter passes in: the `Authorization` header value, route params and its request object. */
 export interface GuardInput<Req> extends RequestContext<Req> {
@@ -31,8 +39,9 @@ export interface Guard {
   readonly options: Readonly<ResolvedOptions>;
   /**
    * The single entry point of every adapter: extracts the bearer token, verifies it, applies `policy`.
-   * Never rejects for a request-level failure: those come back as `{ ok: false, error, response }`.
-   * It rethrows only what the policy's own functions (`organizationId`, `checkClaims`) throw.
+   * Never rejects for a request-level failure: those come back as `{ ok: false, error, response }`, and
+   * each is reported once to `onFailure`. It rethrows only what the policy's own functions
+   * (`organizationId`, `checkClaims`) throw.
    */
   check<Req>(input: GuardInput<Req>, policy: Policy<Req>): Promise<GuardOutcome>;
   /**
@@ -44,10 +53,57 @@ export interface Guard {
   render(error: LogtoGuardError): ErrorResponse;
 }
 
+function reportTo(onFailure: ((event: FailureEvent) => void) | undefined, event: () => FailureEvent): void {
+  if (onFailure === undefined) return;
+  try {
+    onFailure(event());
+  } catch {
+    // A logging or metrics hook must never change the answer.
+  }
+}
+
+/** The key set of each accepted issuer: one per {@link IssuerKeys} entry, found lazily on first use. */
+function createKeySets(resolved: ResolvedOptions, fetchImpl: typeof fetch): Map<string, KeySet> {
+  const byIssuer = new Map<string, KeySet>();
+  for (const { issuers, source } of resolved.keySources) {
+    const jwksUri =
+      source.kind === 'jwks'
+        ? () => Promise.resolve(source.uri)
+        : createJwksUriResolver({
+            url: source.url,
+            issuer: source.issuer,
+            fetch: fetchImpl,
+            timeout: resolved.fetchTimeout,
+            allowInsecureHttp: resolved.allowInsecureHttp,
+          });
+    const keySet = createKeySet({
+      jwksUri,
+      fetch: fetchImpl,
+      timeout: resolved.fetchTimeout,
+      cacheMaxAge: resolved.jwksCacheMaxAge,
+      cooldown: resolved.jwksCooldown,
+      now: resolved.now,
+      onKeyIssue: (issue) =>
+        reportTo(resolved.onFailure, () => ({ type: 'key_set', issuer: issuers[0] as string, ...issue })),
+    });
+    for (const issuer of issuers) byIssuer.set(issuer, keySet);
+  }
+  return byIssuer;
+}
+
+/** What can be said about the token of a failed check: verified facts when the signature held. */
+function tokenFacts(token: string | undefined, error: LogtoGuardError, auth: AuthInfo | undefined) {
+  if (token === undefined) return undefined;
+  const decoded = decodedToken(token);
+  const verified = auth?.claims ?? signatureVerified.get(error);
+  return verified === undefined ? decoded : verifiedToken(verified, decoded?.kid);
+}
+
 /**
- * Creates a guard. Every option is checked now and a wrong one throws `LogtoGuardConfigError` naming it;
- * nothing is fetched until the first request, so an unreachable Logto never crashes start-up (requests
- * get 503 until its keys can be loaded).
+ * Creates a guard. Every option is checked now and a wrong or unknown one throws `LogtoGuardConfigError`
+ * naming it; nothing is fetched until the first request, so an unreachable Logto never crashes start-up
+ * (requests get 503 until its keys can be loaded). Several issuers without an `endpoint` get one key set
+ * each, picked by the token's `iss` after it is checked against the allow-list.
  *
  * Does NOT read environment variables, and does NOT accept tokens from anywhere but the
  * `Authorization: Bearer` header.
@@ -62,42 +118,30 @@ export interface Guard {
  */
 export function createGuard(options: GuardOptions): Guard {
   const resolved = resolveOptions(options);
-  const { keySource } = resolved;
-  const jwksUri =
-    keySource.kind === 'jwks'
-      ? () => Promise.resolve(keySource.uri)
-      : createJwksUriResolver({
-          url: keySource.url,
-          issuer: keySource.issuer,
-          fetch: resolved.fetch,
-          timeout: resolved.fetchTimeout,
-          allowInsecureHttp: resolved.allowInsecureHttp,
-        });
-  const keySet = createKeySet({
-    jwksUri,
-    fetch: resolved.fetch,
-    timeout: resolved.fetchTimeout,
-    cacheMaxAge: resolved.jwksCacheMaxAge,
-    cooldown: resolved.jwksCooldown,
-    now: resolved.now,
-  });
-  const verify = createVerifier(resolved, keySet);
+  const keySets = createKeySets(resolved, observedFetch(resolved.fetch, resolved.fetchTimeout));
+  const verify = createVerifier(resolved, (issuer) => keySets.get(issuer));
   const render = (error: LogtoGuardError) => renderError(error, resolved);
 
   async function check<Req>(input: GuardInput<Req>, policy: Policy<Req>): Promise<GuardOutcome> {
+    let token: string | undefined;
+    let auth: AuthInfo | undefined;
     try {
+      if (policy.model !== 'global-api') requireOrganizationParameter(policy.organizationId, input);
       if (policy.optional && (input.authorization == null || input.authorization === '')) {
         return { ok: true, auth: undefined };
       }
-      const auth = await verify(extractBearerToken(input.authorization));
-      authorize(auth, policy, input, resolved.audiences);
+      token = extractBearerToken(input.authorization);
+      auth = await verify(token);
+      await authorize(auth, policy, input, resolved.audiences);
       return { ok: true, auth };
     } catch (error) {
       // Every LogtoGuardError is one of the LogtoGuardFailure subclasses (the base class is abstract).
-      if (error instanceof LogtoGuardError) {
-        return { ok: false, error: error as LogtoGuardFailure, response: render(error) };
-      }
-      throw error;
+      if (!(error instanceof LogtoGuardError)) throw error;
+      const failure = error as LogtoGuardFailure;
+      reportTo(resolved.onFailure, () =>
+        requestFailureEvent(failure, tokenFacts(token, failure, auth) as FailureToken | undefined),
+      );
+      return { ok: false, error: failure, response: render(error) };
     }
   }
 

@@ -24,11 +24,20 @@ export {
   type PermissionErrorCode,
   RequestError,
   type RequestErrorCode,
+  ServerError,
+  type ServerErrorCode,
   TokenError,
   type TokenErrorCode,
   UnavailableError,
   type UnavailableErrorCode,
 } from './errors.js';
+export type {
+  FailureCause,
+  FailureEvent,
+  FailureToken,
+  KeySetFailureEvent,
+  RequestFailureEvent,
+} from './failure-event.js';
 export { createGuard, type Guard, type GuardInput, type GuardOutcome } from './guard.js';
 export { type GlobalApiOptions, type GlobalApiPolicy, globalApi } from './models/global-api.js';
 export {

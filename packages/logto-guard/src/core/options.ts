@@ -3,7 +3,16 @@
  *
  * @module
  */
-import { checkObject, fail, optionalBoolean, stringList } from './option-checks.js';
+import { LogtoGuardConfigError } from './errors.js';
+import type { FailureEvent } from './failure-event.js';
+import {
+  checkKnownKeys,
+  checkObject,
+  fail,
+  headerText,
+  optionalBoolean,
+  stringList,
+} from './option-checks.js';
 import { isAllowedUrl } from './url-policy.js';
 
 /** Asymmetric JWS algorithms a guard can accept. `none` and `HS*` are not in it and can never be. */
@@ -53,10 +62,17 @@ export interface TokenCacheOptions {
 export interface GuardOptions {
   /** Logto endpoint, e.g. `https://<tenant>.logto.app`: issuer `<endpoint>/oidc`, keys found by discovery. */
   endpoint?: string;
-  /** Accepted issuer(s), compared exactly; several for custom domains. Default `<endpoint>/oidc`. */
+  /**
+   * Accepted issuer(s) (`https://<tenant>.logto.app/oidc`), compared exactly. Default `<endpoint>/oidc`.
+   * With `endpoint`, they are domains of that one tenant (custom domains) and share its keys; without it,
+   * each is its own tenant with its own key set, found by its own discovery.
+   */
   issuer?: string | readonly string[];
-  /** JWKS URI. Default: read from `<issuer>/.well-known/openid-configuration` on first use. */
-  jwksUri?: string;
+  /**
+   * JWKS URI, to skip discovery: one for every issuer, or one per issuer (`{ [issuer]: uri }`).
+   * Default: read from `<issuer>/.well-known/openid-configuration` on first use.
+   */
+  jwksUri?: string | Readonly<Record<string, string>>;
   /** The API resource indicator(s) of this API (global and organization-level API resource models). */
   audience: string | readonly string[];
   /** Accepted signature algorithms. Default {@link LOGTO_ALGORITHMS}. */
@@ -87,15 +103,53 @@ export interface GuardOptions {
   fetch?: typeof fetch;
   /** Current time in milliseconds since the epoch. Default `Date.now`; tests freeze it. */
   now?: () => number;
+  /**
+   * Called once for every 401, 403, 500 and 503 `guard.check` answers, and for every key-set entry that
+   * was skipped, with a plain object safe to log (never the token). What it throws is ignored.
+   */
+  onFailure?: (event: FailureEvent) => void;
 }
+
+/**
+ * Every key of {@link GuardOptions}; any other key is refused. The `satisfies` clause and the type test
+ * keep it equal to the interface.
+ */
+export const GUARD_OPTION_KEYS = [
+  'endpoint',
+  'issuer',
+  'jwksUri',
+  'audience',
+  'algorithms',
+  'requireAccessTokenType',
+  'clockTolerance',
+  'jwksCacheMaxAge',
+  'jwksCooldown',
+  'fetchTimeout',
+  'tokenCache',
+  'allowInsecureHttp',
+  'realm',
+  'debug',
+  'fetch',
+  'now',
+  'onFailure',
+] as const satisfies readonly (keyof GuardOptions)[];
 
 /** Where the key set comes from. */
 export type KeySource = { kind: 'jwks'; uri: string } | { kind: 'discovery'; url: string; issuer: string };
 
+/** One key set and the issuers whose tokens it verifies. */
+export interface IssuerKeys {
+  issuers: readonly string[];
+  source: KeySource;
+}
+
 /** Options after validation and defaults; internal to the core. */
 export interface ResolvedOptions {
   issuers: readonly string[];
+  /** The key set of the first issuer (the only one, for a single tenant). */
   keySource: KeySource;
+  /** Every key set, each with the issuers it serves; a token's `iss` picks one. */
+  keySources: readonly IssuerKeys[];
   audiences: readonly string[];
   algorithms: readonly AccessTokenAlgorithm[];
   requireAccessTokenType: boolean;
@@ -109,6 +163,7 @@ export interface ResolvedOptions {
   debug: boolean;
   fetch: typeof fetch;
   now: () => number;
+  onFailure: ((event: FailureEvent) => void) | undefined;
 }
 
 function checkUrl(option: string, value: unknown, allowInsecureHttp: boolean): string {
@@ -157,56 +212,134 @@ function resolveTokenCache(value: unknown): Required<TokenCacheOptions> | false 
     fail('tokenCache', 'must be false or an object { maxEntries, maxAge }');
   }
   const options = (value ?? {}) as TokenCacheOptions;
+  checkKnownKeys(options, ['maxEntries', 'maxAge'], 'tokenCache.');
   const maxEntries = duration('tokenCache.maxEntries', options.maxEntries, 10_000, 1, 10_000_000);
   if (!Number.isInteger(maxEntries)) fail('tokenCache.maxEntries', 'must be a whole number');
   return { maxEntries, maxAge: duration('tokenCache.maxAge', options.maxAge, 300, 0, 86_400) };
 }
 
+// Logto's issuer is always `<endpoint>/oidc`; pasting one where the other belongs is the usual mistake.
+const OIDC_SUFFIX = /\/oidc\/*$/;
+
+function resolveEndpoint(value: unknown, allowInsecureHttp: boolean): string | undefined {
+  if (value === undefined) return undefined;
+  const endpoint = checkUrl('endpoint', value, allowInsecureHttp).replace(/\/+$/, '');
+  if (OIDC_SUFFIX.test(endpoint)) {
+    fail(
+      'endpoint',
+      `is the Logto endpoint without "/oidc": write endpoint: "${endpoint.replace(OIDC_SUFFIX, '')}" (the issuer is then "${endpoint}"), or issuer: "${endpoint}"`,
+    );
+  }
+  return endpoint;
+}
+
+function resolveIssuers(value: unknown, allowInsecureHttp: boolean): string[] {
+  return stringList('issuer', value).map((issuer) => {
+    checkUrl('issuer', issuer, allowInsecureHttp);
+    if (!OIDC_SUFFIX.test(issuer) || issuer.endsWith('/')) {
+      fail(
+        'issuer',
+        `must be a Logto issuer, "<endpoint>/oidc" exactly as tokens carry it in "iss": got "${issuer}"; write issuer: "${issuer.replace(/\/+$/, '')}/oidc", or endpoint: "${issuer.replace(/\/+$/, '')}"`,
+      );
+    }
+    return issuer;
+  });
+}
+
+function discovery(issuer: string): KeySource {
+  return { kind: 'discovery', url: `${issuer}/.well-known/openid-configuration`, issuer };
+}
+
+/**
+ * Which key set verifies which issuer: with `endpoint`, one (its discovery, or `jwksUri`) for every issuer,
+ * as custom domains of one tenant share their keys; without it, one per issuer.
+ */
+function resolveKeySources(
+  endpoint: string | undefined,
+  issuers: readonly string[],
+  jwksUri: unknown,
+  allowInsecureHttp: boolean,
+): IssuerKeys[] {
+  if (typeof jwksUri === 'string' || (jwksUri === undefined && endpoint !== undefined)) {
+    const source: KeySource =
+      jwksUri === undefined
+        ? discovery(`${endpoint}/oidc`)
+        : { kind: 'jwks', uri: checkUrl('jwksUri', jwksUri, allowInsecureHttp) };
+    return [{ issuers, source }];
+  }
+  if (jwksUri === undefined)
+    return issuers.map((issuer) => ({ issuers: [issuer], source: discovery(issuer) }));
+  checkObject('jwksUri', jwksUri);
+  checkKnownKeys(jwksUri as object, issuers, 'jwksUri.');
+  return issuers.map((issuer) => {
+    const uri = (jwksUri as Record<string, unknown>)[issuer];
+    return {
+      issuers: [issuer],
+      source:
+        uri === undefined
+          ? discovery(issuer)
+          : { kind: 'jwks', uri: checkUrl(`jwksUri.${issuer}`, uri, allowInsecureHttp) },
+    };
+  });
+}
+
+function requireEssentials(options: Partial<GuardOptions>): void {
+  const missing: string[] = [];
+  if (options.audience === undefined) missing.push('`audience` (the API resource indicator of this API)');
+  if (options.endpoint === undefined && options.issuer === undefined) {
+    missing.push('`endpoint` (e.g. "https://<tenant>.logto.app") or `issuer`');
+  }
+  if (missing.length === 0) return;
+  const option = options.audience === undefined ? 'audience' : 'endpoint';
+  throw new LogtoGuardConfigError(option, '', `createGuard options need ${missing.join(' and ')}`);
+}
+
 /**
  * Checks every option and applies the defaults. Throws `LogtoGuardConfigError` naming the first
- * wrong option. Does NOT contact the network: discovery happens on first use.
+ * wrong option (an unknown key included). Does NOT contact the network: discovery happens on first use.
  */
-export function resolveOptions(options: GuardOptions): ResolvedOptions {
-  checkObject('', options);
-  const allowInsecureHttp = optionalBoolean('allowInsecureHttp', options.allowInsecureHttp, false);
-  const endpoint =
-    options.endpoint === undefined
-      ? undefined
-      : checkUrl('endpoint', options.endpoint, allowInsecureHttp).replace(/\/+$/, '');
-  if (endpoint === undefined && options.issuer === undefined) {
-    fail('endpoint', 'or options.issuer is required (e.g. endpoint: "https://<tenant>.logto.app")');
-  }
+export function resolveOptions(options: GuardOptions | undefined): ResolvedOptions {
+  if (options === undefined) requireEssentials({});
+  checkObject('', options, 'createGuard options');
+  const given = options as GuardOptions;
+  checkKnownKeys(given, GUARD_OPTION_KEYS);
+  requireEssentials(given);
+  const allowInsecureHttp = optionalBoolean('allowInsecureHttp', given.allowInsecureHttp, false);
+  const endpoint = resolveEndpoint(given.endpoint, allowInsecureHttp);
   const issuers =
-    options.issuer === undefined
-      ? [`${endpoint}/oidc`]
-      : stringList('issuer', options.issuer).map((issuer) => checkUrl('issuer', issuer, allowInsecureHttp));
-  const primaryIssuer = endpoint === undefined ? (issuers[0] as string) : `${endpoint}/oidc`;
-  const keySource: KeySource =
-    options.jwksUri === undefined
-      ? { kind: 'discovery', url: `${primaryIssuer}/.well-known/openid-configuration`, issuer: primaryIssuer }
-      : { kind: 'jwks', uri: checkUrl('jwksUri', options.jwksUri, allowInsecureHttp) };
-  if (options.audience === undefined) fail('audience', 'is required: the API resource indicator of this API');
-  const realm = options.realm ?? 'api';
-  if (typeof realm !== 'string' || realm === '') fail('realm', 'must be a non-empty string');
-  const fetchImpl = options.fetch ?? globalThis.fetch;
+    given.issuer === undefined ? [`${endpoint}/oidc`] : resolveIssuers(given.issuer, allowInsecureHttp);
+  const keySources = resolveKeySources(endpoint, issuers, given.jwksUri, allowInsecureHttp);
+  const fetchImpl = given.fetch ?? globalThis.fetch;
   if (typeof fetchImpl !== 'function') fail('fetch', 'must be a fetch function');
-  const now = options.now ?? Date.now;
+  const now = given.now ?? Date.now;
   if (typeof now !== 'function') fail('now', 'must be a function returning milliseconds since the epoch');
+  if (given.onFailure !== undefined && typeof given.onFailure !== 'function') {
+    fail('onFailure', 'must be a function (event) => void');
+  }
+  const fetchTimeout = duration('fetchTimeout', given.fetchTimeout, 5_000, 1, 60_000);
+  if (fetchTimeout < 100) {
+    fail(
+      'fetchTimeout',
+      `is in milliseconds: ${fetchTimeout} means ${fetchTimeout} ms; for seconds write ${fetchTimeout * 1000}`,
+    );
+  }
   return {
     issuers,
-    keySource,
-    audiences: stringList('audience', options.audience),
-    algorithms: resolveAlgorithms(options.algorithms),
-    requireAccessTokenType: optionalBoolean('requireAccessTokenType', options.requireAccessTokenType, true),
-    clockTolerance: duration('clockTolerance', options.clockTolerance, 5, 0, 60),
-    jwksCacheMaxAge: duration('jwksCacheMaxAge', options.jwksCacheMaxAge, 600_000, 0, 86_400_000),
-    jwksCooldown: duration('jwksCooldown', options.jwksCooldown, 1_000, 0, 3_600_000),
-    fetchTimeout: duration('fetchTimeout', options.fetchTimeout, 5_000, 1, 60_000),
-    tokenCache: resolveTokenCache(options.tokenCache),
+    keySource: (keySources[0] as IssuerKeys).source,
+    keySources,
+    audiences: stringList('audience', given.audience),
+    algorithms: resolveAlgorithms(given.algorithms),
+    requireAccessTokenType: optionalBoolean('requireAccessTokenType', given.requireAccessTokenType, true),
+    clockTolerance: duration('clockTolerance', given.clockTolerance, 5, 0, 60),
+    jwksCacheMaxAge: duration('jwksCacheMaxAge', given.jwksCacheMaxAge, 600_000, 0, 86_400_000),
+    jwksCooldown: duration('jwksCooldown', given.jwksCooldown, 1_000, 0, 3_600_000),
+    fetchTimeout,
+    tokenCache: resolveTokenCache(given.tokenCache),
     allowInsecureHttp,
-    realm,
-    debug: optionalBoolean('debug', options.debug, false),
+    realm: given.realm === undefined ? 'api' : headerText('realm', given.realm),
+    debug: optionalBoolean('debug', given.debug, false),
     fetch: fetchImpl,
     now,
+    onFailure: given.onFailure,
   };
 }

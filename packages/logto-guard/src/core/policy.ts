@@ -6,18 +6,32 @@
  */
 import type { AuthInfo } from './auth-info.js';
 import type { LogtoAccessTokenClaims } from './claims.js';
-import { PermissionError } from './errors.js';
+import { PermissionError, ServerError } from './errors.js';
 import type { GlobalApiPolicy } from './models/global-api.js';
 import type { OrganizationPolicy } from './models/organization.js';
 import type { OrganizationApiPolicy } from './models/organization-api.js';
-import { checkObject, fail, optionalBoolean, scopeNames } from './option-checks.js';
+import { checkKnownKeys, checkObject, fail, optionalBoolean, scopeNames } from './option-checks.js';
 import type { ScopeMatch } from './scopes.js';
 
-/** An extra check over the verified claims and the request; `false` answers 403 `claim_check_failed`. */
-export type ClaimsCheck<Req> = (claims: Readonly<LogtoAccessTokenClaims>, request: Req) => boolean;
+/**
+ * An extra check over the verified claims and the request, synchronous or not (look the caller up in a
+ * database): only `true` (or a promise of `true`) lets the request through; anything else answers 403
+ * `claim_check_failed`. A throw or a rejection is the server's failure, handed to the framework (500),
+ * never an acceptance.
+ */
+export type ClaimsCheck<Req> = (
+  claims: Readonly<LogtoAccessTokenClaims>,
+  request: Req,
+) => boolean | Promise<boolean>;
 
-/** Where the request's organization id comes from: a route parameter name, or a function of the request. */
-export type OrganizationSource<Req> = string | ((request: Req) => string | undefined);
+/**
+ * Where the request's organization id comes from: a route parameter name, or a function of the request.
+ * The function may return a header's value as frameworks type it (`string | string[] | undefined`): a
+ * list of exactly one id is that id, any other list names no organization.
+ */
+export type OrganizationSource<Req> =
+  | string
+  | ((request: Req) => string | readonly string[] | null | undefined);
 
 /** What the adapter knows of the request, besides the token. */
 export interface RequestContext<Req> {
@@ -59,14 +73,30 @@ export type Policy<Req = unknown> =
   | OrganizationPolicy<Req>
   | OrganizationApiPolicy<Req>;
 
-/** Checks the options shared by every model and applies their defaults. */
-export function policyBase<Req>(options: PolicyOptions<Req>): PolicyBase<Req> {
-  checkObject('', options);
+/** The options every model takes; each model adds its own to the list of known keys. */
+export const POLICY_OPTION_KEYS = [
+  'scopes',
+  'match',
+  'optional',
+  'checkClaims',
+] as const satisfies readonly (keyof PolicyOptions)[];
+
+/**
+ * Checks the options shared by every model and applies their defaults; `known` lists every key the model
+ * takes, and any other key is refused (an ignored `scope` would be a route that requires nothing).
+ */
+export function policyBase<Req>(
+  options: PolicyOptions<Req>,
+  model: string,
+  known: readonly string[],
+): PolicyBase<Req> {
+  checkObject('', options, `${model}() options`);
+  checkKnownKeys(options, known);
   const match = options.match ?? 'all';
   if (match !== 'all' && match !== 'any') fail('match', 'must be "all" or "any"');
   const optional = optionalBoolean('optional', options.optional, false);
   if (options.checkClaims !== undefined && typeof options.checkClaims !== 'function') {
-    fail('checkClaims', 'must be a function (claims, request) => boolean');
+    fail('checkClaims', 'must be a function (claims, request) => boolean | Promise<boolean>');
   }
   return { scopes: scopeNames(options.scopes), match, optional, checkClaims: options.checkClaims };
 }
@@ -75,9 +105,34 @@ export function policyBase<Req>(options: PolicyOptions<Req>): PolicyBase<Req> {
 export function organizationSource<Req>(value: OrganizationSource<Req> | undefined): OrganizationSource<Req> {
   const source = value ?? 'organizationId';
   if (typeof source !== 'function' && (typeof source !== 'string' || source === '')) {
-    fail('organizationId', 'must be a route parameter name or a function (request) => string | undefined');
+    fail(
+      'organizationId',
+      'must be a route parameter name or a function (request) => string | string[] | undefined',
+    );
   }
   return source;
+}
+
+/**
+ * The server's mistake of an organization policy reading a route parameter the route does not have (a
+ * misnamed parameter, a middleware mounted with `app.use`): checked before the token, for every request.
+ *
+ * @throws {ServerError} `organization_id_unavailable` (500), naming the parameter.
+ */
+export function requireOrganizationParameter<Req>(
+  source: OrganizationSource<Req>,
+  context: RequestContext<Req>,
+): void {
+  if (
+    typeof source === 'string' &&
+    (context.params === undefined || !Object.hasOwn(context.params, source))
+  ) {
+    throw new ServerError(
+      'organization_id_unavailable',
+      `The route has no parameter "${source}" for the policy's organizationId`,
+      source,
+    );
+  }
 }
 
 /** The organization the request is about, read from `source`; undefined when absent or empty. */
@@ -85,7 +140,9 @@ export function resolveOrganizationId<Req>(
   source: OrganizationSource<Req>,
   context: RequestContext<Req>,
 ): string | undefined {
-  const id: unknown = typeof source === 'function' ? source(context.request) : context.params?.[source];
+  requireOrganizationParameter(source, context);
+  let id: unknown = typeof source === 'function' ? source(context.request) : context.params?.[source];
+  if (Array.isArray(id)) id = id.length === 1 ? id[0] : undefined;
   return typeof id === 'string' && id !== '' ? id : undefined;
 }
 

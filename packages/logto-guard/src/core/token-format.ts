@@ -26,6 +26,22 @@ export const ORGANIZATION_AUDIENCE_PREFIX = 'urn:logto:organization:';
 export const organizationAudience = (id: string): string => `${ORGANIZATION_AUDIENCE_PREFIX}${id}`;
 
 /**
+ * The organization id of an organization token's audience, else undefined (internal).
+ *
+ * @example
+ * ```ts
+ * organizationOfAudience('urn:logto:organization:org-1') // 'org-1'
+ * ```
+ */
+export function organizationOfAudience(aud: unknown): string | undefined {
+  return typeof aud === 'string' &&
+    aud.startsWith(ORGANIZATION_AUDIENCE_PREFIX) &&
+    aud.length > ORGANIZATION_AUDIENCE_PREFIX.length
+    ? aud.slice(ORGANIZATION_AUDIENCE_PREFIX.length)
+    : undefined;
+}
+
+/**
  * The JOSE header `typ` of a JWT access token (RFC 9068 §2.1), as Logto sets it.
  *
  * @example

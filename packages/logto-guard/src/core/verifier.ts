@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { decodeProtectedHeader, type ProtectedHeaderParameters } from 'jose';
+import { decodeJwt, decodeProtectedHeader, type ProtectedHeaderParameters } from 'jose';
 import { AuthInfo } from './auth-info.js';
 import { validateClaimsSet } from './claims.js';
 import { TokenError } from './errors.js';
@@ -15,6 +15,30 @@ import { ACCESS_TOKEN_TYPE, ACCESS_TOKEN_TYPES } from './token-format.js';
 
 /** Verifies a bearer token and returns the caller; see {@link createVerifier}. */
 export type Verifier = (token: string) => Promise<AuthInfo>;
+
+/** The key set that verifies tokens of `issuer`; undefined for an issuer the guard does not accept. */
+export type KeySetOf = (issuer: string) => KeySet | undefined;
+
+/**
+ * The verified claims of tokens that failed after their signature was checked (expired, wrong claim
+ * type), so a failure report can say the values are the issuer's and not the caller's.
+ */
+export const signatureVerified = new WeakMap<object, Record<string, unknown>>();
+
+/**
+ * The `iss` the token says it has, read before any key is fetched: a token naming an issuer outside the
+ * allow-list is refused without a single request, and the claim picks the key set of a trusted one.
+ */
+function claimedIssuer(token: string): string {
+  let claims: Record<string, unknown>;
+  try {
+    claims = decodeJwt(token);
+  } catch (cause) {
+    throw new TokenError('token_malformed', 'Token payload is not a JSON object', cause);
+  }
+  if (typeof claims.iss !== 'string') throw new TokenError('invalid_issuer', 'Token issuer is not accepted');
+  return claims.iss;
+}
 
 const accessTokenTypes: ReadonlySet<string> = new Set(ACCESS_TOKEN_TYPES);
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -54,15 +78,16 @@ function readClaims(payload: Uint8Array): Record<string, unknown> {
 
 /**
  * Creates the verifier of one guard. Steps, in order: compact JWS shape → `alg` in the allow-list →
- * no `crit` → `typ` is `at+jwt` → `kid` present → key from the key set by `kid` → signature → claims
- * (issuer, expiry, types). Successful results are cached per token within the configured bounds.
+ * no `crit` → `typ` is `at+jwt` → `kid` present → `iss` (decoded) in the allow-list, picking its key
+ * set → key by `kid` → signature → claims (issuer again, expiry, types). Successful results are cached per
+ * token within the configured bounds.
  *
  * Does NOT check audience, organization or scopes (the route's policy does), and never reads `jku`,
  * `x5u` or an embedded `jwk`.
  *
  * @throws {LogtoGuardError} 401 token failures, or 503 when the key set cannot be had.
  */
-export function createVerifier(options: ResolvedOptions, keySet: KeySet): Verifier {
+export function createVerifier(options: ResolvedOptions, keySetOf: KeySetOf): Verifier {
   const cache =
     options.tokenCache === false
       ? undefined
@@ -73,6 +98,8 @@ export function createVerifier(options: ResolvedOptions, keySet: KeySet): Verifi
 
   async function verifyUncached(token: string): Promise<AuthInfo> {
     const header = readHeader(token, options);
+    const keySet = keySetOf(claimedIssuer(token));
+    if (keySet === undefined) throw new TokenError('invalid_issuer', 'Token issuer is not accepted');
     const key = await keySet.getKey(header);
     let payload: Uint8Array;
     try {
@@ -83,12 +110,19 @@ export function createVerifier(options: ResolvedOptions, keySet: KeySet): Verifi
       }
       throw new TokenError('token_malformed', 'Token could not be verified', cause);
     }
-    const claims = validateClaimsSet(readClaims(payload), {
-      issuers: options.issuers,
-      now: Math.floor(options.now() / 1000),
-      clockTolerance: options.clockTolerance,
-    });
-    return new AuthInfo(claims);
+    const verified = readClaims(payload);
+    try {
+      return new AuthInfo(
+        validateClaimsSet(verified, {
+          issuers: options.issuers,
+          now: Math.floor(options.now() / 1000),
+          clockTolerance: options.clockTolerance,
+        }),
+      );
+    } catch (error) {
+      if (typeof error === 'object' && error !== null) signatureVerified.set(error, verified);
+      throw error;
+    }
   }
 
   return async function verify(token) {

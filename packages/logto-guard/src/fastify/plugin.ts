@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
-import { checkGuard } from '../core/adapter-kit.js';
+import { checkGuard, checkKnownKeys, checkObject } from '../core/adapter-kit.js';
 import type { AuthInfo, Guard } from '../core/index.js';
 
 declare module 'fastify' {
@@ -25,7 +25,12 @@ export interface FastifyGuardPluginOptions {
   guard: Guard;
 }
 
+// Fastify hands the plugin its own register options too.
+const PLUGIN_OPTION_KEYS = ['guard', 'prefix', 'logLevel', 'logSerializers'];
+
 async function logtoGuardPlugin(app: FastifyInstance, options: FastifyGuardPluginOptions) {
+  checkObject('', options, 'logtoGuard plugin options');
+  checkKnownKeys(options, PLUGIN_OPTION_KEYS);
   const guard = checkGuard(options.guard);
   app.decorate('logtoGuard', guard);
   // Declared up front with null so every request object keeps one shape (Fastify's advice for decorators).

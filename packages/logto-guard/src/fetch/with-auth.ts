@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { fail } from '../core/adapter-kit.js';
+import { checkKnownKeys, checkObject, fail } from '../core/adapter-kit.js';
 import type { AuthInfo, Guard, Policy } from '../core/index.js';
 import { type RouteParams, requireAuth } from './require-auth.js';
 
@@ -46,6 +46,8 @@ export function withAuth<Req extends Request = Request, Args extends unknown[] =
   handler: AuthHandler<Req, Args>,
   options: FetchGuardOptions<Req, Args> = {},
 ): (request: Req, ...args: Args) => Promise<Response> {
+  checkObject('', options, 'withAuth options');
+  checkKnownKeys(options, ['params'] satisfies (keyof FetchGuardOptions<Req, Args>)[]);
   const { params } = options;
   if (params !== undefined && typeof params !== 'function') {
     fail('params', 'must be a function (request, ...args) => route params');

@@ -10,7 +10,7 @@ import {
   type ModuleMetadata,
   type OptionalFactoryDependency,
 } from '@nestjs/common';
-import { checkGuard, checkObject, fail } from '../core/adapter-kit.js';
+import { checkGuard, checkKnownKeys, checkObject, fail } from '../core/adapter-kit.js';
 import { createGuard, type Guard, type GuardOptions } from '../core/index.js';
 
 /**
@@ -33,8 +33,10 @@ export interface LogtoGuardModuleAsyncOptions extends Pick<ModuleMetadata, 'impo
 }
 
 function toGuard(options: LogtoGuardModuleOptions): Guard {
-  checkObject('', options);
-  return 'guard' in options ? checkGuard(options.guard) : createGuard(options);
+  checkObject('', options, 'LogtoGuardModule options');
+  if (!('guard' in options)) return createGuard(options);
+  checkKnownKeys(options, ['guard']);
+  return checkGuard(options.guard);
 }
 
 const provided = (rest: Omit<DynamicModule, 'module'>): DynamicModule => ({
@@ -72,6 +74,12 @@ export class LogtoGuardModule {
    * `forRootAsync({ inject: [ConfigService], useFactory: (config: ConfigService) => ({ ... }) })`.
    */
   static forRootAsync(options: LogtoGuardModuleAsyncOptions): DynamicModule {
+    checkObject('', options, 'LogtoGuardModule.forRootAsync options');
+    checkKnownKeys(options, [
+      'useFactory',
+      'inject',
+      'imports',
+    ] satisfies (keyof LogtoGuardModuleAsyncOptions)[]);
     const { useFactory, inject = [], imports = [] } = options;
     if (typeof useFactory !== 'function') {
       fail('useFactory', 'must be a function returning guard options or { guard }');

@@ -5,6 +5,7 @@
  * @module
  */
 import { type JWTPayload, SignJWT } from 'jose';
+import { checkKnownKeys, checkObject } from '../core/adapter-kit.js';
 import { ACCESS_TOKEN_TYPE, organizationAudience } from '../core/index.js';
 import { answer, listen, type OutageMode } from './jwks-server.js';
 import { generateSigningKey, type SigningKey, type TestSigningAlgorithm } from './signing-keys.js';
@@ -85,7 +86,19 @@ export interface TestIssuer {
  * const token = await issuer.mintApiToken('https://api.example.com', { scopes: ['read:products'] })
  * ```
  */
+const ISSUER_OPTION_KEYS = ['alg', 'listen', 'endpoint', 'now'] satisfies (keyof TestIssuerOptions)[];
+const MINT_OPTION_KEYS = [
+  'subject',
+  'clientId',
+  'scopes',
+  'expiresIn',
+  'claims',
+  'header',
+] satisfies (keyof MintOptions)[];
+
 export async function createTestIssuer(options: TestIssuerOptions = {}): Promise<TestIssuer> {
+  checkObject('', options, 'createTestIssuer options');
+  checkKnownKeys(options, ISSUER_OPTION_KEYS);
   const now = options.now ?? Date.now;
   let keys: SigningKey[] = [await generateSigningKey(options.alg ?? 'ES384')];
   let outage: OutageMode = 'none';
@@ -111,6 +124,8 @@ export async function createTestIssuer(options: TestIssuerOptions = {}): Promise
       .sign(key.privateKey);
   }
   function mint(aud: string, extra: Record<string, unknown>, options: MintOptions = {}): Promise<string> {
+    checkObject('', options, 'mint options');
+    checkKnownKeys(options, MINT_OPTION_KEYS);
     const iat = Math.floor(now() / 1000);
     const clientId = options.clientId ?? 'app-1';
     const claims: Record<string, unknown> = {

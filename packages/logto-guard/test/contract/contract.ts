@@ -5,7 +5,13 @@
 import { createHmac, createPublicKey } from 'node:crypto';
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGuard, type Guard, type GuardOptions } from '../../src/core/index.js';
+import {
+  createGuard,
+  type FailureEvent,
+  type Guard,
+  type GuardOptions,
+  LogtoGuardConfigError,
+} from '../../src/core/index.js';
 import { createTestIssuer, type TestIssuer } from '../../src/testing/index.js';
 import { API } from './routes.js';
 
@@ -33,6 +39,8 @@ const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('
 interface Row {
   name: string;
   path: string;
+  /** The code `onFailure` reports for a failure (and the body's with `debug`). */
+  code?: string;
   /** The Authorization header, built from the issuer (undefined: none). */
   authorization: (issuer: TestIssuer) => Promise<string | undefined>;
   status: number;
@@ -47,6 +55,15 @@ const FORBIDDEN = { error: 'Insufficient scope' };
 const C401 = 'Bearer realm="api"';
 const CTOKEN = 'Bearer realm="api", error="invalid_token"';
 const scopeChallenge = (scope: string) => `Bearer realm="api", error="insufficient_scope", scope="${scope}"`;
+/** A 403 that is not about a missing scope: its challenge and body say what failed (never a scope). */
+const notFor = (error: 'invalid_token' | 'insufficient_scope', message: string) => ({
+  challenge: `Bearer realm="api", error="${error}", error_description="${message}"`,
+  body: { error: message },
+});
+const WRONG_AUDIENCE = notFor('invalid_token', 'Token audience is not this API');
+const WRONG_ORGANIZATION = notFor('invalid_token', 'Token is not for the organization of this request');
+const ORGANIZATION_TOKEN_ON_GLOBAL = notFor('invalid_token', 'Organization-level token used on a global API');
+const CLAIM_CHECK = notFor('insufficient_scope', 'Token failed the route claim check');
 const authJson = (over: Record<string, unknown> = {}) => ({
   auth: { sub: 'user-1', clientId: 'app-1', organizationId: null, scopes: [], audience: [API], ...over },
 });
@@ -179,8 +196,7 @@ const rows: Row[] = [
     path: '/api/products',
     authorization: (i) => bearer(i.mintApiToken('https://other.example.com', { scopes: ['read:products'] })),
     status: 403,
-    challenge: scopeChallenge('read:products'),
-    body: FORBIDDEN,
+    ...WRONG_AUDIENCE,
   },
   {
     name: 'rejects "read" for a route needing "read:products"',
@@ -203,16 +219,14 @@ const rows: Row[] = [
     path: '/api/products',
     authorization: (i) => bearer(i.mintOrganizationApiToken(API, 'org-a', { scopes: ['read:products'] })),
     status: 403,
-    challenge: scopeChallenge('read:products'),
-    body: FORBIDDEN,
+    ...ORGANIZATION_TOKEN_ON_GLOBAL,
   },
   {
     name: 'rejects a token failing the route claim check',
     path: '/api/admin',
     authorization: (i) => bearer(i.mintApiToken(API)),
     status: 403,
-    challenge: 'Bearer realm="api", error="insufficient_scope"',
-    body: FORBIDDEN,
+    ...CLAIM_CHECK,
   },
   {
     name: 'accepts a global API token with the scope',
@@ -276,23 +290,25 @@ const rows: Row[] = [
     path: '/orgs/org-a/members',
     authorization: (i) => bearer(i.mintOrganizationToken('org-a', { scopes: ['read:members'] })),
     status: 200,
-    body: authJson({ scopes: ['read:members'], audience: ['urn:logto:organization:org-a'] }),
+    body: authJson({
+      scopes: ['read:members'],
+      audience: ['urn:logto:organization:org-a'],
+      organizationId: 'org-a',
+    }),
   },
   {
     name: "rejects an organization token on another organization's path",
     path: '/orgs/org-b/members',
     authorization: (i) => bearer(i.mintOrganizationToken('org-a', { scopes: ['read:members'] })),
     status: 403,
-    challenge: scopeChallenge('read:members'),
-    body: FORBIDDEN,
+    ...WRONG_ORGANIZATION,
   },
   {
     name: 'rejects an organization id that is only a prefix of the audience',
     path: '/orgs/org/members',
     authorization: (i) => bearer(i.mintOrganizationToken('org-a', { scopes: ['read:members'] })),
     status: 403,
-    challenge: scopeChallenge('read:members'),
-    body: FORBIDDEN,
+    ...WRONG_ORGANIZATION,
   },
   {
     name: 'rejects an organization token without the permission',
@@ -307,8 +323,7 @@ const rows: Row[] = [
     path: '/orgs/org-a/members',
     authorization: (i) => bearer(i.mintApiToken(API, { scopes: ['read:members'] })),
     status: 403,
-    challenge: scopeChallenge('read:members'),
-    body: FORBIDDEN,
+    ...WRONG_ORGANIZATION,
   },
   {
     name: 'accepts an organization-level API token for its organization',
@@ -322,24 +337,37 @@ const rows: Row[] = [
     path: '/orgs/org-b/projects',
     authorization: (i) => bearer(i.mintOrganizationApiToken(API, 'org-a', { scopes: ['read:projects'] })),
     status: 403,
-    challenge: scopeChallenge('read:projects'),
-    body: FORBIDDEN,
+    ...WRONG_ORGANIZATION,
   },
   {
     name: 'rejects a global API token (no organization_id) on an organization-level route',
     path: '/orgs/org-a/projects',
     authorization: (i) => bearer(i.mintApiToken(API, { scopes: ['read:projects'] })),
     status: 403,
-    challenge: scopeChallenge('read:projects'),
-    body: FORBIDDEN,
+    ...WRONG_ORGANIZATION,
   },
   {
     name: 'rejects an organization token on an organization-level API route',
     path: '/orgs/org-a/projects',
     authorization: (i) => bearer(i.mintOrganizationToken('org-a', { scopes: ['read:projects'] })),
     status: 403,
-    challenge: scopeChallenge('read:projects'),
-    body: FORBIDDEN,
+    ...WRONG_AUDIENCE,
+  },
+  {
+    name: 'answers 500 organization_id_unavailable when the route lacks the policy parameter',
+    path: '/misnamed/org-a/members',
+    authorization: (i) => bearer(i.mintOrganizationToken('org-a', { scopes: ['read:members'] })),
+    status: 500,
+    code: 'organization_id_unavailable',
+    body: { error: 'The server could not tell the organization of this request' },
+  },
+  {
+    name: 'answers 500 on a route lacking the policy parameter even without a token',
+    path: '/misnamed/org-a/members',
+    authorization: async () => undefined,
+    status: 500,
+    code: 'organization_id_unavailable',
+    body: { error: 'The server could not tell the organization of this request' },
   },
 ];
 
@@ -349,13 +377,52 @@ async function call(url: string, authorization: string | undefined) {
   return { response, text };
 }
 
-/** Runs the whole contract table against one adapter. */
-export function runContract(adapter: string, start: StartServer): void {
-  runContractWithOptions(adapter, (options) => start(createGuard(options)));
+/**
+ * Builds the adapter's middleware (or module) with a misspelled option; the contract expects creation to
+ * throw, naming the key and the option meant.
+ */
+export interface MisspelledOption {
+  create: (guard: Guard) => unknown;
+  /** The misspelled key given, and the option it should suggest. */
+  key: string;
+  suggests: string;
+}
+
+/**
+ * Runs the whole contract table against one adapter, with a guard reporting to `onFailure`: every row
+ * that fails must be reported exactly once, with its status and code, and never with the token.
+ */
+export function runContract(adapter: string, start: StartServer, misspelled?: MisspelledOption): void {
+  const events: FailureEvent[] = [];
+  const onFailure = (event: FailureEvent) => {
+    events.push(event);
+  };
+  contractSuite(adapter, (options) => start(createGuard({ ...options, onFailure })), events);
+  if (misspelled === undefined) return;
+  describe(`${adapter} adapter options`, () => {
+    it(`refuses the unknown option \`${misspelled.key}\`, naming \`${misspelled.suggests}\``, () => {
+      const guard = createGuard({ endpoint: 'https://tenant.logto.app', audience: API });
+      let thrown: unknown;
+      try {
+        misspelled.create(guard);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(LogtoGuardConfigError);
+      expect(thrown).toMatchObject({
+        option: misspelled.key,
+        message: `unknown option \`${misspelled.key}\`; did you mean \`${misspelled.suggests}\`?`,
+      });
+    });
+  });
 }
 
 /** Runs the whole contract table against one adapter whose server makes the guard from the options. */
 export function runContractWithOptions(adapter: string, start: StartServerWithOptions): void {
+  contractSuite(adapter, start, undefined);
+}
+
+function contractSuite(adapter: string, start: StartServerWithOptions, events: FailureEvent[] | undefined) {
   describe(`${adapter} adapter contract`, () => {
     let issuer: TestIssuer;
     let server: RunningServer;
@@ -375,6 +442,7 @@ export function runContractWithOptions(adapter: string, start: StartServerWithOp
 
     it.each(rows)('$name', async (row) => {
       const authorization = await row.authorization(issuer);
+      const before = events?.length ?? 0;
       const { response, text } = await call(`${server.url}${row.path}`, authorization);
       expect(response.status).toBe(row.status);
       expect(response.headers.get('content-type')).toMatch(/^application\/json/);
@@ -382,15 +450,39 @@ export function runContractWithOptions(adapter: string, start: StartServerWithOp
       expect(response.headers.get('www-authenticate')).toBe(row.challenge ?? null);
       const token = authorization?.split(' ')[1];
       if (token && row.status !== 200) expect(text).not.toContain(token);
+      if (events === undefined) return;
+      // onFailure: once per failure, with its status (and code where the row names it), never the token.
+      const reported = events.slice(before);
+      expect(reported.map((event) => (event.type === 'request' ? event.status : 0))).toEqual(
+        row.status === 200 ? [] : [row.status],
+      );
+      if (row.code !== undefined) expect(reported[0]).toMatchObject({ code: row.code });
+      if (row.status === 500) expect(reported[0]).toMatchObject({ parameter: 'organizationId' });
+      if (row.status === 403) expect(reported[0]).toMatchObject({ token: { verified: true } });
+      if (token) expect(JSON.stringify(reported)).not.toContain(token.split('.')[2] || token);
     });
 
     it('answers 503 with Retry-After when the key set cannot be loaded', async () => {
-      const token = await issuer.mintApiToken(API, { scopes: ['read:products'] });
+      // A token of the unreachable issuer: its `iss` is accepted, so its keys are fetched, and fail.
+      const token = await issuer.mintApiToken(API, {
+        scopes: ['read:products'],
+        claims: { iss: 'http://127.0.0.1:9/oidc' },
+      });
+      const before = events?.length ?? 0;
       const { response, text } = await call(`${down.url}/api/products`, `Bearer ${token}`);
       expect(response.status).toBe(503);
       expect(response.headers.get('retry-after')).toBe('5');
       expect(response.headers.get('www-authenticate')).toBeNull();
       expect(JSON.parse(text)).toEqual({ error: 'Authorization server unavailable' });
+      if (events === undefined) return;
+      expect(events.slice(before)).toMatchObject([
+        {
+          status: 503,
+          code: 'discovery_failed',
+          cause: [{ url: 'http://127.0.0.1:9/oidc/.well-known/openid-configuration' }],
+          token: { verified: false, kid: issuer.kid, subject: 'user-1' },
+        },
+      ]);
     });
   });
 }

@@ -19,4 +19,6 @@ export const contractRoutes: readonly ContractRoute[] = [
   { path: '/api/admin', policy: globalApi({ checkClaims: (claims) => claims.sub === 'admin' }) },
   { path: '/orgs/:organizationId/members', policy: organizationPermissions({ scopes: ['read:members'] }) },
   { path: '/orgs/:organizationId/projects', policy: organizationApi({ scopes: ['read:projects'] }) },
+  // A server mistake: the policy reads `organizationId`, the route calls it `orgId`.
+  { path: '/misnamed/:orgId/members', policy: organizationPermissions({ scopes: ['read:members'] }) },
 ];

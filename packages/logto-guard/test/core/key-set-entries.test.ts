@@ -168,7 +168,8 @@ describe('body size cap (256 KiB) on the JWKS and discovery', () => {
         chunked,
       );
       const guard = createGuard({ endpoint: url, audience: API, now });
-      expect(await check(guard, await issuer.mintApiToken(API))).toBe('503 discovery_failed');
+      const token = await issuer.mintApiToken(API, { claims: { iss: `${url}/oidc` } });
+      expect(await check(guard, token)).toBe('503 discovery_failed');
     });
   }
 });

@@ -43,7 +43,7 @@ describe('createGuard options', () => {
   it('rejects a missing audience', () => {
     expect(configError(() => createGuard({ endpoint: valid.endpoint } as never))).toMatchObject({
       option: 'audience',
-      message: 'options.audience is required: the API resource indicator of this API',
+      message: 'createGuard options need `audience` (the API resource indicator of this API)',
     });
   });
 

@@ -37,7 +37,12 @@ function serveContract(createApp: () => App) {
   };
 }
 
-runContract('express 5', serveContract(express));
+const misspelled = {
+  create: (guard: Guard) => requireAuth(guard, globalApi(), { passError: true } as never),
+  key: 'passError',
+  suggests: 'passErrors',
+};
+runContract('express 5', serveContract(express), misspelled);
 runContract('express 4', serveContract(express4 as unknown as typeof express));
 
 describe('express adapter options', () => {

@@ -17,7 +17,11 @@ async function startFastify(guard: Guard) {
   return { url, close: () => app.close() };
 }
 
-runContract('fastify', startFastify);
+runContract('fastify', startFastify, {
+  create: (guard) => requireAuth(guard, globalApi(), { passErrrors: true } as never),
+  key: 'passErrrors',
+  suggests: 'passErrors',
+});
 
 describe('fastify adapter', () => {
   let issuer: TestIssuer;

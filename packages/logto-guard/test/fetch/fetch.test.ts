@@ -3,6 +3,7 @@ import {
   type AuthInfo,
   createGuard,
   type Guard,
+  globalApi,
   LogtoGuardConfigError,
   LogtoGuardError,
   organizationApi,
@@ -46,7 +47,11 @@ function startFetch(guard: Guard) {
   });
 }
 
-runContract('fetch', startFetch);
+runContract('fetch', startFetch, {
+  create: (guard) => withAuth(guard, globalApi(), () => new Response(), { param: () => ({}) } as never),
+  key: 'param',
+  suggests: 'params',
+});
 
 describe('fetch adapter', () => {
   let issuer: TestIssuer;
@@ -83,7 +88,7 @@ describe('fetch adapter', () => {
     const response = await GET(get(token));
     expect(response.status).toBe(403);
     expect(response.headers.get('www-authenticate')).toBe(
-      'Bearer realm="api", error="insufficient_scope", scope="read:projects"',
+      'Bearer realm="api", error="invalid_token", error_description="Token is not for the organization of this request"',
     );
     expect(handler).not.toHaveBeenCalled();
   });

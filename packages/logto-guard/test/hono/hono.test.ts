@@ -17,7 +17,11 @@ function startHono(guard: Guard) {
   return serveFetch(app.fetch);
 }
 
-runContract('hono', startHono);
+runContract('hono', startHono, {
+  create: (guard) => requireAuth(guard, globalApi(), { PassErrors: true } as never),
+  key: 'PassErrors',
+  suggests: 'passErrors',
+});
 
 describe('hono adapter', () => {
   let issuer: TestIssuer;

@@ -40,7 +40,11 @@ function serveContract(KoaClass: typeof Koa) {
   };
 }
 
-runContract('koa 3', serveContract(Koa));
+runContract('koa 3', serveContract(Koa), {
+  create: (guard) => requireAuth(guard, globalApi(), { passerrors: true } as never),
+  key: 'passerrors',
+  suggests: 'passErrors',
+});
 // Koa 2 and 3 share their middleware signature; @types/koa 2 types Koa 2 (installed as `koa2`).
 runContract('koa 2', serveContract(Koa2 as unknown as typeof Koa));
 

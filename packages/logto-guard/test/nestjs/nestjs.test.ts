@@ -68,6 +68,9 @@ class ContractController {
   @contractRoute(6) projects(@Auth() auth?: AuthInfo) {
     return answer(auth);
   }
+  @contractRoute(7) misnamed(@Auth() auth?: AuthInfo) {
+    return answer(auth);
+  }
 }
 
 @Controller()
@@ -93,8 +96,14 @@ function appModule(options: LogtoGuardModuleOptions, controller: Type, providers
   return AppModule;
 }
 
-runContract('nestjs (express, @UseGuards)', (guard) =>
-  start(appModule({ guard }, GuardedContractController)),
+runContract(
+  'nestjs (express, @UseGuards)',
+  (guard) => start(appModule({ guard }, GuardedContractController)),
+  {
+    create: (guard) => LogtoGuardModule.forRoot({ guard, gaurd: guard } as never),
+    key: 'gaurd',
+    suggests: 'guard',
+  },
 );
 runContract('nestjs (express, APP_GUARD)', (guard) =>
   start(appModule({ guard }, ContractController, [appGuard])),

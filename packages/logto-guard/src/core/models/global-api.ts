@@ -6,7 +6,13 @@
 import type { AuthInfo } from '../auth-info.js';
 import { PermissionError } from '../errors.js';
 import { optionalBoolean, stringList } from '../option-checks.js';
-import { type PolicyBase, type PolicyOptions, policyBase, requireApiAudience } from '../policy.js';
+import {
+  POLICY_OPTION_KEYS,
+  type PolicyBase,
+  type PolicyOptions,
+  policyBase,
+  requireApiAudience,
+} from '../policy.js';
 
 /** Options of {@link globalApi}. */
 export interface GlobalApiOptions<Req = unknown> extends PolicyOptions<Req> {
@@ -15,6 +21,12 @@ export interface GlobalApiOptions<Req = unknown> extends PolicyOptions<Req> {
   /** Accept tokens carrying `organization_id` (organization-level API tokens). Default false. */
   allowOrganizationId?: boolean;
 }
+
+const KNOWN_KEYS = [
+  ...POLICY_OPTION_KEYS,
+  'audience',
+  'allowOrganizationId',
+] as const satisfies readonly (keyof GlobalApiOptions)[];
 
 /** A policy of the global API resource model; see {@link globalApi}. */
 export interface GlobalApiPolicy<Req = unknown> extends PolicyBase<Req> {
@@ -38,7 +50,7 @@ export interface GlobalApiPolicy<Req = unknown> extends PolicyBase<Req> {
  * ```
  */
 export function globalApi<Req = unknown>(options: GlobalApiOptions<Req> = {}): GlobalApiPolicy<Req> {
-  const base = policyBase(options);
+  const base = policyBase(options, 'globalApi', KNOWN_KEYS);
   return Object.freeze({
     model: 'global-api',
     ...base,
@@ -58,7 +70,7 @@ export function checkGlobalApi(
   guardAudiences: readonly string[],
 ): void {
   requireApiAudience(auth, policy.audience ?? guardAudiences, policy.scopes);
-  if (auth.organizationId !== null && !policy.allowOrganizationId) {
+  if (auth.claims.organization_id !== undefined && !policy.allowOrganizationId) {
     throw new PermissionError(
       'organization_id_not_allowed',
       'Organization-level token used on a global API',

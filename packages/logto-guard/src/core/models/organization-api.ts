@@ -9,6 +9,7 @@ import { stringList } from '../option-checks.js';
 import {
   type OrganizationSource,
   organizationSource,
+  POLICY_OPTION_KEYS,
   type PolicyBase,
   policyBase,
   type RequestContext,
@@ -23,6 +24,12 @@ export interface OrganizationApiOptions<Req = unknown> extends OrganizationOptio
   /** Resource indicator(s) accepted for this route. Default: the guard's `audience`. */
   audience?: string | readonly string[];
 }
+
+const KNOWN_KEYS = [
+  ...POLICY_OPTION_KEYS,
+  'organizationId',
+  'audience',
+] as const satisfies readonly (keyof OrganizationApiOptions)[];
 
 /** A policy of the organization-level API resource model; see {@link organizationApi}. */
 export interface OrganizationApiPolicy<Req = unknown> extends PolicyBase<Req> {
@@ -46,7 +53,7 @@ export interface OrganizationApiPolicy<Req = unknown> extends PolicyBase<Req> {
 export function organizationApi<Req = unknown>(
   options: OrganizationApiOptions<Req> = {},
 ): OrganizationApiPolicy<Req> {
-  const base = policyBase(options);
+  const base = policyBase(options, 'organizationApi', KNOWN_KEYS);
   return Object.freeze({
     model: 'organization-api',
     ...base,
@@ -70,7 +77,7 @@ export function checkOrganizationApi<Req>(
   requireApiAudience(auth, policy.audience ?? guardAudiences, policy.scopes);
   const organizationId = resolveOrganizationId(policy.organizationId, context);
   requireSameOrganization(
-    organizationId !== undefined && auth.organizationId === organizationId,
+    organizationId !== undefined && auth.claims.organization_id === organizationId,
     policy.scopes,
   );
 }

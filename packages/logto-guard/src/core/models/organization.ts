@@ -8,6 +8,7 @@ import type { AuthInfo } from '../auth-info.js';
 import {
   type OrganizationSource,
   organizationSource,
+  POLICY_OPTION_KEYS,
   type PolicyBase,
   type PolicyOptions,
   policyBase,
@@ -22,6 +23,11 @@ export interface OrganizationOptions<Req = unknown> extends PolicyOptions<Req> {
   /** Route parameter holding the organization id, or a function of the request. Default `organizationId`. */
   organizationId?: OrganizationSource<Req>;
 }
+
+const KNOWN_KEYS = [
+  ...POLICY_OPTION_KEYS,
+  'organizationId',
+] as const satisfies readonly (keyof OrganizationOptions)[];
 
 /** A policy of the organization permissions model; see {@link organizationPermissions}. */
 export interface OrganizationPolicy<Req = unknown> extends PolicyBase<Req> {
@@ -44,7 +50,7 @@ export interface OrganizationPolicy<Req = unknown> extends PolicyBase<Req> {
 export function organizationPermissions<Req = unknown>(
   options: OrganizationOptions<Req> = {},
 ): OrganizationPolicy<Req> {
-  const base = policyBase(options);
+  const base = policyBase(options, 'organizationPermissions', KNOWN_KEYS);
   return Object.freeze({
     model: 'organization',
     ...base,
