@@ -4,7 +4,7 @@
  * @module
  */
 import type { JWSHeaderParameters } from 'jose';
-import { LogtoGuardError, tokenError, unavailableError } from './errors.js';
+import { type LogtoGuardError, TokenError, UnavailableError } from './errors.js';
 import { fetchJsonObject } from './fetch-json.js';
 import { type KeyEntry, type KeyIssue, readJwks, type VerificationKey } from './jwks-document.js';
 
@@ -45,7 +45,7 @@ const MAX_FAILURE_BACKOFF_MS = 30_000;
 // otherwise it is answered at once, and the fetch still happens.
 const MAX_UNKNOWN_KID_WAIT_MS = 1_000;
 
-const unknownKey = () => tokenError('unknown_key', 'No key in the key set matches the token "kid"');
+const unknownKey = () => new TokenError('unknown_key', 'No key in the key set matches the token "kid"');
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => {
@@ -99,7 +99,7 @@ export function createKeySet(options: KeySetOptions): KeySet {
       report(read.issues);
       return read.keys;
     } catch (cause) {
-      throw unavailableError('jwks_unavailable', 'JSON Web Key Set could not be loaded', cause);
+      throw new UnavailableError('jwks_unavailable', 'JSON Web Key Set could not be loaded', cause);
     }
   }
 
@@ -152,7 +152,7 @@ export function createKeySet(options: KeySetOptions): KeySet {
   function select(header: JWSHeaderParameters): KeyEntry | undefined {
     const entry = keys?.get(header.kid as string);
     if (entry !== undefined && !entry.algorithms.includes(header.alg as string)) {
-      throw tokenError('unknown_key', 'No usable key in the key set matches the token');
+      throw new TokenError('unknown_key', 'No usable key in the key set matches the token');
     }
     return entry;
   }
@@ -161,7 +161,7 @@ export function createKeySet(options: KeySetOptions): KeySet {
     try {
       return await entry.key(alg);
     } catch (cause) {
-      throw tokenError('unknown_key', 'No usable key in the key set matches the token', cause);
+      throw new TokenError('unknown_key', 'No usable key in the key set matches the token', cause);
     }
   }
 

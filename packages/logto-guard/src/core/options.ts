@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { LogtoGuardConfigError } from './errors.js';
+import { checkObject, fail, optionalBoolean, stringList } from './option-checks.js';
 import { isAllowedUrl } from './url-policy.js';
 
 /** Asymmetric JWS algorithms a guard can accept. `none` and `HS*` are not in it and can never be. */
@@ -111,10 +111,6 @@ export interface ResolvedOptions {
   now: () => number;
 }
 
-function fail(option: string, expected: string): never {
-  throw new LogtoGuardConfigError(option, expected);
-}
-
 function checkUrl(option: string, value: unknown, allowInsecureHttp: boolean): string {
   if (typeof value !== 'string' || value === '') fail(option, 'must be a non-empty URL string');
   let url: URL;
@@ -133,27 +129,11 @@ function checkUrl(option: string, value: unknown, allowInsecureHttp: boolean): s
   return value;
 }
 
-function stringList(option: string, value: unknown): string[] {
-  const list = typeof value === 'string' ? [value] : value;
-  if (!Array.isArray(list) || list.length === 0)
-    fail(option, 'must be a non-empty string or array of strings');
-  for (const item of list) {
-    if (typeof item !== 'string' || item === '') fail(option, 'must contain only non-empty strings');
-  }
-  return [...list];
-}
-
 function duration(option: string, value: unknown, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
     fail(option, `must be a number from ${min} to ${max}`);
   }
-  return value;
-}
-
-function boolean(option: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') fail(option, 'must be a boolean');
   return value;
 }
 
@@ -183,12 +163,12 @@ function resolveTokenCache(value: unknown): Required<TokenCacheOptions> | false 
 }
 
 /**
- * Checks every option and applies the defaults. Throws {@link LogtoGuardConfigError} naming the first
+ * Checks every option and applies the defaults. Throws `LogtoGuardConfigError` naming the first
  * wrong option. Does NOT contact the network: discovery happens on first use.
  */
 export function resolveOptions(options: GuardOptions): ResolvedOptions {
-  if (typeof options !== 'object' || options === null) fail('', 'must be an object');
-  const allowInsecureHttp = boolean('allowInsecureHttp', options.allowInsecureHttp, false);
+  checkObject('', options);
+  const allowInsecureHttp = optionalBoolean('allowInsecureHttp', options.allowInsecureHttp, false);
   const endpoint =
     options.endpoint === undefined
       ? undefined
@@ -217,7 +197,7 @@ export function resolveOptions(options: GuardOptions): ResolvedOptions {
     keySource,
     audiences: stringList('audience', options.audience),
     algorithms: resolveAlgorithms(options.algorithms),
-    requireAccessTokenType: boolean('requireAccessTokenType', options.requireAccessTokenType, true),
+    requireAccessTokenType: optionalBoolean('requireAccessTokenType', options.requireAccessTokenType, true),
     clockTolerance: duration('clockTolerance', options.clockTolerance, 5, 0, 60),
     jwksCacheMaxAge: duration('jwksCacheMaxAge', options.jwksCacheMaxAge, 600_000, 0, 86_400_000),
     jwksCooldown: duration('jwksCooldown', options.jwksCooldown, 1_000, 0, 3_600_000),
@@ -225,7 +205,7 @@ export function resolveOptions(options: GuardOptions): ResolvedOptions {
     tokenCache: resolveTokenCache(options.tokenCache),
     allowInsecureHttp,
     realm,
-    debug: boolean('debug', options.debug, false),
+    debug: optionalBoolean('debug', options.debug, false),
     fetch: fetchImpl,
     now,
   };
