@@ -39,6 +39,9 @@ export interface FuzzReport {
   /** The first few problems, with the input that caused them (tokens shortened). */
   examples: string[];
   seconds: number;
+  /** Longest `guard.check` in the core phase, and how many took over a second (queueing under load). */
+  slowestCheckMs: number;
+  checksOver1s: number;
   /** Seconds per phase: core, http, jwks. */
   phases: Record<string, number>;
 }
@@ -135,6 +138,8 @@ export async function runFuzz(plan: FuzzPlan): Promise<FuzzReport> {
     examples: [],
     seconds: 0,
     phases: {},
+    slowestCheckMs: 0,
+    checksOver1s: 0,
   };
   let phaseStart = performance.now();
   const phase = (name: string) => {
@@ -158,8 +163,9 @@ export async function runFuzz(plan: FuzzPlan): Promise<FuzzReport> {
   const servers: AdapterServer[] = plan.http > 0 ? await startAdapters(guard) : [];
   try {
     // 1. The core, in process.
-    await drive(requests(world), plan.core, plan.seed, 512, async (request: FuzzRequest) => {
+    await drive(requests(world), plan.core, plan.seed, 128, async (request: FuzzRequest) => {
       const policy = routes[request.route].policy;
+      const checkStarted = performance.now();
       const outcome = await withDeadline(
         guard
           .check(
@@ -173,6 +179,9 @@ export async function runFuzz(plan: FuzzPlan): Promise<FuzzReport> {
           .catch((error: unknown) => ({ crashed: error })),
       );
       report.core += 1;
+      const took = performance.now() - checkStarted;
+      report.slowestCheckMs = Math.max(report.slowestCheckMs, Math.round(took));
+      if (took > 1_000) report.checksOver1s += 1;
       if (outcome === 'hang') return problem('hangs', 'guard.check did not settle', request);
       if ('crashed' in outcome)
         return problem('crashes', `guard.check rejected: ${String(outcome.crashed)}`, request);
