@@ -75,7 +75,11 @@ export interface GuardOptions {
   clockTolerance?: number;
   /** How long in milliseconds a fetched key set is used before it is refreshed in the background. Default 600 000. */
   jwksCacheMaxAge?: number;
-  /** Least time in milliseconds between two key-set fetches caused by an unknown `kid`. Default 30 000. */
+  /**
+   * Least time in milliseconds between the starts of two key-set fetches, whatever caused them (an
+   * unknown `kid`, a stale key set). Default 1 000: at most one fetch per second per guard, and a key
+   * Logto just published is accepted within about a second even while made-up `kid`s flood in.
+   */
   jwksCooldown?: number;
   /** Longest wait in milliseconds for the key set or discovery document. Default 5 000. */
   fetchTimeout?: number;
@@ -204,7 +208,7 @@ export function resolveOptions(options: GuardOptions): ResolvedOptions {
     requireAccessTokenType: optionalBoolean('requireAccessTokenType', options.requireAccessTokenType, true),
     clockTolerance: duration('clockTolerance', options.clockTolerance, 5, 0, 60),
     jwksCacheMaxAge: duration('jwksCacheMaxAge', options.jwksCacheMaxAge, 600_000, 0, 86_400_000),
-    jwksCooldown: duration('jwksCooldown', options.jwksCooldown, 30_000, 0, 3_600_000),
+    jwksCooldown: duration('jwksCooldown', options.jwksCooldown, 1_000, 0, 3_600_000),
     fetchTimeout: duration('fetchTimeout', options.fetchTimeout, 5_000, 1, 60_000),
     tokenCache: resolveTokenCache(options.tokenCache),
     allowInsecureHttp,
