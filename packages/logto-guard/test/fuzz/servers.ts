@@ -6,6 +6,7 @@ import 'reflect-metadata';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Router from '@koa/router';
+import { listenOnFreePort, serveFetch } from '@logto-guard/test-support';
 import { Controller, Get, Module } from '@nestjs/common';
 import { APP_GUARD, NestFactory } from '@nestjs/core';
 import express from 'express';
@@ -26,7 +27,6 @@ import { withAuth } from '../../src/fetch/index.js';
 import { requireAuth as honoAuth } from '../../src/hono/index.js';
 import { requireAuth as koaAuth } from '../../src/koa/index.js';
 import { Auth, LogtoAuthGuard, LogtoGuardModule, RequireAuth } from '../../src/nestjs/index.js';
-import { serveFetch } from '../fetch/serve-fetch.js';
 
 export const routes = {
   products: { path: '/api/products', policy: globalApi({ scopes: ['read:products'] }) },
@@ -52,18 +52,6 @@ export interface AdapterServer {
 export const adapterNames = ['express', 'fastify', 'hono', 'koa', 'nestjs', 'fetch'] as const;
 type Adapter = (typeof adapterNames)[number];
 
-async function listening(server: Server) {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
 const entries = Object.values(routes) as { path: string; policy: Policy<unknown> }[];
 
 async function start(adapter: Adapter, guard: Guard): Promise<Omit<AdapterServer, 'name'>> {
@@ -75,8 +63,7 @@ async function start(adapter: Adapter, guard: Guard): Promise<Omit<AdapterServer
           res.json({ auth: req.auth ?? null });
         });
       }
-      const { createServer } = await import('node:http');
-      return listening(createServer(app));
+      return listenOnFreePort(app);
     }
     case 'fastify': {
       const app = Fastify();
@@ -105,8 +92,7 @@ async function start(adapter: Adapter, guard: Guard): Promise<Omit<AdapterServer
         });
       }
       app.use(router.routes());
-      const { createServer } = await import('node:http');
-      return listening(createServer(app.callback()));
+      return listenOnFreePort(app);
     }
     case 'nestjs': {
       @Controller()
