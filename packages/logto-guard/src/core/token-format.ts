@@ -6,7 +6,9 @@
  */
 
 /**
- * The `aud` prefix of Logto organization tokens: `urn:logto:organization:<organization id>`.
+ * The `aud` prefix of Logto organization tokens: `urn:logto:organization:<organization id>`. A prefix
+ * match tells the kind of token only: it does NOT authorize anything (`organizationPermissions` compares
+ * the whole audience with the request's organization).
  *
  * @example
  * ```ts
@@ -42,7 +44,8 @@ export function organizationOfAudience(aud: unknown): string | undefined {
 }
 
 /**
- * The JOSE header `typ` of a JWT access token (RFC 9068 §2.1), as Logto sets it.
+ * The JOSE header `typ` of a JWT access token (RFC 9068 §2.1), as Logto sets it. Does NOT cover the
+ * full media type `application/at+jwt`, which verifiers also accept (see {@link ACCESS_TOKEN_TYPES}).
  *
  * @example
  * ```ts
