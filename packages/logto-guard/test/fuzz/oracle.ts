@@ -13,7 +13,14 @@ const ALLOWED_BODIES: Readonly<Record<number, readonly string[]>> = {
     '{"error":"Authorization header is malformed"}',
     '{"error":"Invalid token"}',
   ],
-  403: ['{"error":"Insufficient scope"}'],
+  // A missing scope, or a token for another API or organization (each 403 names what failed).
+  403: [
+    '{"error":"Insufficient scope"}',
+    '{"error":"Token audience is not this API"}',
+    '{"error":"Token is not for the organization of this request"}',
+    '{"error":"Organization-level token used on a global API"}',
+    '{"error":"Token failed the route claim check"}',
+  ],
   503: ['{"error":"Authorization server unavailable"}'],
 };
 
