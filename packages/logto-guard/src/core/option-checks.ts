@@ -79,6 +79,13 @@ function distance(a: string, b: string): number {
 export function nearestOption(key: string, known: readonly string[]): string | undefined {
   const peer = PEER_NAMES[key];
   if (peer !== undefined && known.includes(peer)) return peer;
+  // One name abbreviating the other (`algorithm` for `alg`, `org` for `organizationId`).
+  const lower = key.toLowerCase();
+  const abbreviated = known.find((name) => {
+    const other = name.toLowerCase();
+    return Math.min(lower.length, other.length) >= 3 && (lower.startsWith(other) || other.startsWith(lower));
+  });
+  if (abbreviated !== undefined) return abbreviated;
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const name of known) {

@@ -124,7 +124,11 @@ export async function createTestIssuer(options: TestIssuerOptions = {}): Promise
       .setProtectedHeader({ typ: ACCESS_TOKEN_TYPE, kid: key.kid, ...header, alg: key.alg })
       .sign(key.privateKey);
   }
-  function mint(aud: string, extra: Record<string, unknown>, options: MintOptions = {}): Promise<string> {
+  async function mint(
+    aud: string,
+    extra: Record<string, unknown>,
+    options: MintOptions = {},
+  ): Promise<string> {
     checkObject('', options, 'mint options');
     checkKnownKeys(options, MINT_OPTION_KEYS);
     const iat = Math.floor(now() / 1000);
