@@ -3,12 +3,16 @@ import { expectTypeOf } from 'expect-type';
 import {
   type AuthInfo,
   type AuthInfoJson,
+  type ClaimsCheck,
   createGuard,
   type ErrorBody,
   type ErrorResponse,
   extractBearerToken,
+  type FailureEvent,
+  type FailureToken,
   type Guard,
   type GuardInput,
+  type GuardOptions,
   type GuardOutcome,
   globalApi,
   LogtoGuardError,
@@ -23,6 +27,7 @@ import {
   TokenError,
   type TokenErrorCode,
 } from '../src/core/index.js';
+import { GUARD_OPTION_KEYS } from '../src/core/options.js';
 
 export function coreTypes() {
   const guard = createGuard({ endpoint: 'https://t.logto.app', audience: 'https://api.example.com' });
@@ -118,4 +123,47 @@ export async function customAdapterBlocks(guard: Guard, request: { url: string }
   expectTypeOf(extractBearerToken).returns.toEqualTypeOf<string>();
   // @ts-expect-error the request object of the input must be the policy's request type
   guard.check({ authorization: undefined, request: 1 }, organizationApi<{ url: string }>());
+}
+
+// checkClaims may be asynchronous (a database lookup); it must answer a boolean or a promise of one.
+export function asyncClaimChecks() {
+  globalApi({ checkClaims: async (claims) => claims.sub === 'admin' });
+  globalApi({ checkClaims: (claims) => claims.sub === 'admin' });
+  expectTypeOf<ClaimsCheck<unknown>>().returns.toEqualTypeOf<boolean | Promise<boolean>>();
+  // @ts-expect-error a check answering a string (truthy) is not a check
+  globalApi({ checkClaims: async () => 'yes' });
+  // @ts-expect-error nor one that forgets to answer
+  globalApi({ checkClaims: () => undefined });
+}
+
+// An organization read from a header, as frameworks type it (`string | string[] | undefined`), compiles.
+export function headerOrganization() {
+  organizationApi({
+    organizationId: (req: { headers: Record<string, string | string[] | undefined> }) =>
+      req.headers['x-organization-id'],
+  });
+}
+
+// The list of known option keys is exactly the options interface: a new option must be added to both.
+export function knownOptionKeys() {
+  expectTypeOf<(typeof GUARD_OPTION_KEYS)[number]>().toEqualTypeOf<keyof GuardOptions>();
+  // @ts-expect-error misspelled options are also type errors
+  createGuard({ endpoint: 'https://t.logto.app', audience: 'x', clockTolerence: 5 });
+  // @ts-expect-error `scope` is not a policy option: `scopes` is
+  globalApi({ scope: ['api:read'] });
+}
+
+// onFailure receives a union narrowed by `type`.
+export function failureEvents() {
+  createGuard({
+    endpoint: 'https://t.logto.app',
+    audience: 'x',
+    onFailure: (event) => {
+      expectTypeOf(event).toEqualTypeOf<FailureEvent>();
+      if (event.type === 'request') {
+        expectTypeOf(event.status).toEqualTypeOf<number>();
+        expectTypeOf(event.token).toEqualTypeOf<FailureToken | undefined>();
+      }
+    },
+  });
 }
