@@ -28,4 +28,16 @@ app.get(
   },
 );
 
+// The same model with the organization in a header (Express types it string | string[]).
+app.get(
+  '/api/projects',
+  requireAuth(
+    guard,
+    organizationApi({ scopes: ['read:projects'], organizationId: (req) => req.headers['x-organization-id'] }),
+  ),
+  (req, res) => {
+    res.json({ organizationId: req.auth?.organizationId, auth: req.auth });
+  },
+);
+
 app.listen(3000);

@@ -18,7 +18,9 @@ describe('README framework examples', () => {
       'fetch.ts',
       'hono.ts',
       'koa.ts',
+      'multi-tenant.ts',
       'nestjs.ts',
+      'observability.ts',
     ]);
   });
 
