@@ -15,6 +15,7 @@ import {
 } from 'logto-guard';
 import { requireAuth } from 'logto-guard/express';
 
+import type { Observability } from './observability.js';
 import { createStore, type Store } from './store.js';
 import { parseInvitation, parseOrder } from './validate.js';
 
@@ -24,6 +25,8 @@ export interface AppOptions {
   guard: Guard;
   /** The data behind the routes. Default: a fresh seeded in-memory store. */
   store?: Store;
+  /** The failure log and metrics fed by the guard's `onFailure`; serves `GET /metrics` when given. */
+  observability?: Observability;
 }
 
 /** The `:organizationId` path segment (the guard has already matched it against the token). */
@@ -66,10 +69,11 @@ function createErrorHandler(guard: Guard): ErrorRequestHandler {
  * createApp({ guard }).listen(3000);
  * ```
  */
-export function createApp({ guard, store = createStore() }: AppOptions): Express {
+export function createApp({ guard, store = createStore(), observability }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   const json = express.json();
+  if (observability !== undefined) app.get('/metrics', observability.metrics);
 
   app.get('/', (_req, res) => {
     res.json({ message: 'Hello from logto-guard' });

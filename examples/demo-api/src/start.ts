@@ -23,6 +23,7 @@ import {
   type DemoConfig,
   DemoConfigError,
 } from './config.js';
+import { createObservability } from './observability.js';
 
 /** Options of {@link startDemo}: the {@link DemoConfig} fields, each with its default. */
 export interface DemoOptions extends Partial<DemoConfig> {
@@ -184,8 +185,16 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   const devIssuer = config.logtoEndpoint === undefined ? await startIssuer(config) : undefined;
   try {
     const endpoint = config.logtoEndpoint ?? devIssuer!.url;
-    const guard = createDemoGuard(endpoint, config.apiResource, options.guardOptions);
-    const server = createServer(createApp({ guard }));
+    // Failures are logged (pino, stderr) and counted (GET /metrics) through the guard's hook.
+    const observability = createObservability();
+    const guard = createDemoGuard(endpoint, config.apiResource, {
+      ...options.guardOptions,
+      onFailure: (event) => {
+        observability.onFailure(event);
+        options.guardOptions?.onFailure?.(event);
+      },
+    });
+    const server = createServer(createApp({ guard, observability }));
     const port = await listen(server, {
       label: 'the API',
       variable: 'PORT',
