@@ -1,6 +1,7 @@
 /**
- * `@logto-guard/dev-issuer`: a local issuer that behaves like Logto for machine-to-machine
- * tokens, built on oidc-provider.
+ * `@logto-guard/dev-issuer`: a local issuer that behaves like Logto for machine-to-machine and
+ * user tokens (sign-in form, authorization code + PKCE, refresh tokens, organization tokens),
+ * built on oidc-provider.
  *
  * @example
  * ```ts
@@ -49,6 +50,8 @@ export type {
   OrganizationConfig,
   OrganizationRoleConfig,
   RoleConfig,
+  UserApplicationConfig,
+  UserConfig,
   World,
   WorldConfig,
 } from './world/config.js';
@@ -56,9 +59,12 @@ export {
   createDefaultWorld,
   DEFAULT_API_PERMISSIONS,
   DEFAULT_API_RESOURCE,
+  DEFAULT_APP_ORIGINS,
   DEFAULT_APPLICATIONS,
   DEFAULT_ORGANIZATION_PERMISSIONS,
   DEFAULT_ORGANIZATIONS,
+  DEFAULT_USER_APPLICATIONS,
+  DEFAULT_USERS,
   type DefaultWorldOptions,
   defaultWorld,
 } from './world/defaults.js';
