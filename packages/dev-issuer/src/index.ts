@@ -35,6 +35,14 @@ export {
   type TokenResponse,
 } from './request-client-credentials-token.js';
 export {
+  CookieJar,
+  type FlowStep,
+  SignInFlowError,
+  type SignInResult,
+  type SignInWithPasswordOptions,
+  signInWithPassword,
+} from './sign-in-with-password.js';
+export {
   type DevIssuer,
   type DevIssuerOptions,
   type RotateKeysOptions,

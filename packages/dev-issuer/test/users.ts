@@ -1,12 +1,14 @@
 import * as client from 'openid-client';
 
 import {
+  type CookieJar,
   DEFAULT_API_RESOURCE,
   DEFAULT_USER_APPLICATIONS,
   DEFAULT_USERS,
   type DevIssuer,
+  type SignInResult,
+  signInWithPassword,
 } from '../src/index.js';
-import { type CookieJar, type SignInResult, signInThroughForm } from './sign-in-flow.js';
 
 export const { admin, reader, member } = DEFAULT_USERS;
 export const { spa, traditional } = DEFAULT_USER_APPLICATIONS;
@@ -61,7 +63,7 @@ export async function signIn(
   for (const resource of request.resources ?? [DEFAULT_API_RESOURCE, ORGANIZATIONS_RESOURCE]) {
     params.append('resource', resource);
   }
-  const flow = await signInThroughForm({
+  const flow = await signInWithPassword({
     authorizationUrl: client.buildAuthorizationUrl(config, params).href,
     redirectUri,
     ...request.user,

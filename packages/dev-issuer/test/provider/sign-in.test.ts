@@ -1,9 +1,8 @@
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type DevIssuer, startDevIssuer } from '../../src/index.js';
+import { type DevIssuer, SignInFlowError, signInWithPassword, startDevIssuer } from '../../src/index.js';
 import { decode } from '../helpers.js';
-import { SignInFlowError, signInThroughForm } from '../sign-in-flow.js';
 import { admin, clientFor, member, reader, SPA_REDIRECT_URI, signIn, spa, traditional } from '../users.js';
 
 let issuer: DevIssuer;
@@ -50,7 +49,7 @@ describe('the sign-in page', () => {
   });
 
   it('answers a wrong password with the form again, an error and no redirect (401)', async () => {
-    const error = await signInThroughForm({
+    const error = await signInWithPassword({
       authorizationUrl: await authorizationUrl(),
       redirectUri: SPA_REDIRECT_URI,
       username: admin.username,
@@ -68,7 +67,7 @@ describe('the sign-in page', () => {
   });
 
   it('refuses an unknown username the same way', async () => {
-    const error = await signInThroughForm({
+    const error = await signInWithPassword({
       authorizationUrl: await authorizationUrl(),
       redirectUri: SPA_REDIRECT_URI,
       username: 'nobody',

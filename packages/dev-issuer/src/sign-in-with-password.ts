@@ -1,9 +1,20 @@
 /**
- * A minimal user agent for tests: follows the issuer's redirects with a cookie jar and submits the
- * sign-in form, as a browser would, until the issuer redirects to the app's redirect URI.
+ * `signInWithPassword`: a minimal user agent for tests and command-line tools. It follows the dev
+ * issuer's redirects with a cookie jar and submits its sign-in form, as a browser would, until the
+ * issuer redirects to the app's redirect URI. The OAuth side (authorization URL, PKCE, code
+ * exchange) stays with the client library you test (openid-client, a Logto SDK).
+ *
+ * @module
  */
 
-/** Cookies by name (the issuer's cookie paths all lie under `/oidc`). */
+/**
+ * Cookies by name (the issuer's cookie paths all lie under `/oidc`).
+ *
+ * @example
+ * ```ts
+ * const jar = new CookieJar(); // share it between sign-ins to keep the issuer's session
+ * ```
+ */
 export class CookieJar {
   readonly #cookies = new Map<string, string>();
 
@@ -23,20 +34,42 @@ export class CookieJar {
   }
 }
 
-/** One step of the flow, kept for assertions. */
+/**
+ * One step of the flow, kept for assertions.
+ *
+ * @example
+ * ```ts
+ * const pages = result.steps.filter((step) => step.status === 200);
+ * ```
+ */
 export interface FlowStep {
   readonly method: string;
   readonly url: string;
   readonly status: number;
 }
 
+/**
+ * What {@link signInWithPassword} returns.
+ *
+ * @example
+ * ```ts
+ * const { callbackUrl }: SignInResult = await signInWithPassword(options);
+ * ```
+ */
 export interface SignInResult {
   /** The URL the issuer redirected to (the app's redirect URI with `code` and `state`). */
   readonly callbackUrl: string;
   readonly steps: readonly FlowStep[];
 }
 
-/** Thrown when the flow stops on a page instead of reaching the redirect URI. */
+/**
+ * Thrown when the flow stops on a page instead of reaching the redirect URI (a wrong password: 401).
+ *
+ * @example
+ * ```ts
+ * if (error instanceof SignInFlowError && error.status === 401) console.error('wrong password');
+ * ```
+ */
 export class SignInFlowError extends Error {
   constructor(
     message: string,
@@ -45,20 +78,44 @@ export class SignInFlowError extends Error {
     readonly steps: readonly FlowStep[],
   ) {
     super(message);
+    this.name = 'SignInFlowError';
   }
 }
 
 /**
- * Opens `authorizationUrl`, signs in with `username`/`password` on the form the issuer shows, and
- * follows redirects until one leaves the issuer for `redirectUri`.
+ * Options of {@link signInWithPassword}.
+ *
+ * @example
+ * ```ts
+ * const options: SignInWithPasswordOptions = { authorizationUrl, redirectUri, username: 'admin', password: 'admin-password' };
+ * ```
  */
-export async function signInThroughForm(options: {
+export interface SignInWithPasswordOptions {
+  /** The authorization request URL your client library built. */
   authorizationUrl: string;
+  /** Where the flow ends: the first redirect starting with it is returned, not followed. */
   redirectUri: string;
   username: string;
   password: string;
+  /** Keeps cookies between calls (the issuer's session); a fresh jar by default. */
   jar?: CookieJar;
-}): Promise<SignInResult> {
+}
+
+/**
+ * Opens `authorizationUrl`, signs in with `username`/`password` on the form the issuer shows, and
+ * follows redirects until one leaves the issuer for `redirectUri`. Consent is skipped by the issuer.
+ *
+ * Does NOT run JavaScript or exchange the code: it returns the callback URL (with `code` and `state`).
+ *
+ * @throws {@link SignInFlowError} when a page stops the flow (wrong password: status 401).
+ *
+ * @example
+ * ```ts
+ * const { callbackUrl } = await signInWithPassword({ authorizationUrl, redirectUri, username: 'admin', password: 'admin-password' });
+ * const tokens = await client.authorizationCodeGrant(config, new URL(callbackUrl), { pkceCodeVerifier, expectedState });
+ * ```
+ */
+export async function signInWithPassword(options: SignInWithPasswordOptions): Promise<SignInResult> {
   const jar = options.jar ?? new CookieJar();
   const steps: FlowStep[] = [];
   let url = options.authorizationUrl;
