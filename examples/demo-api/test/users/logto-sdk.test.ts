@@ -11,7 +11,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningDemo, startDemo } from '../../src/start.js';
 import { API_RESOURCE, call } from '../helpers.js';
 
-const REDIRECT_URI = 'http://127.0.0.1:3000/callback';
 const { traditional } = DEFAULT_USER_APPLICATIONS;
 
 /** The SDK's storage: a Map, as a server keeps one per session. */
@@ -66,10 +65,12 @@ async function signInWithSdk(user: { username: string; password: string }): Prom
       storage: new MemoryStorage(),
     },
   );
-  await logto.signIn(REDIRECT_URI);
+  // The demo seeds the web app's redirect URI on the API's origin.
+  const redirectUri = `${demo.url}/callback`;
+  await logto.signIn(redirectUri);
   const { callbackUrl } = await signInWithPassword({
     authorizationUrl: signInUrl!,
-    redirectUri: REDIRECT_URI,
+    redirectUri,
     ...user,
   });
   await logto.handleSignInCallback(callbackUrl);
