@@ -37,7 +37,8 @@ export const interactionUrl =
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 interface SignInPage {
-  readonly uid: string;
+  /** Where the form posts: `<issuer path>/interaction/<uid>/login` (absolute: the page is also shown at that URL). */
+  readonly action: string;
   readonly appName: string;
   readonly username?: string;
   readonly error?: string;
@@ -62,7 +63,7 @@ button{margin-top:1rem;padding:.5rem 1.2rem}.error{color:#b00020;font-weight:600
 table{border-collapse:collapse;font-size:.85rem;margin-top:.5rem}td{padding:.15rem .6rem .15rem 0}
 .note{color:#555;font-size:.85rem}</style></head>
 <body><h1>Sign in</h1><p>to <strong>${escapeHtml(page.appName)}</strong> (local dev issuer)</p>${error}
-<form method="post" action="${escapeHtml(page.uid)}/login" autocomplete="off">
+<form method="post" action="${escapeHtml(page.action)}" autocomplete="off">
 <label for="username">Username</label><input id="username" name="username" value="${escapeHtml(page.username ?? '')}" required autofocus>
 <label for="password">Password</label><input id="password" name="password" type="password" required>
 <button type="submit">Sign in</button></form>
@@ -117,10 +118,16 @@ async function grantConsent(
  *
  * @example
  * ```ts
- * provider.use(createInteractions(provider, world, permissions));
+ * provider.use(createInteractions(provider, world, permissions, issuer));
  * ```
  */
-export function createInteractions(provider: Provider, world: World, permissions: WorldPermissions) {
+export function createInteractions(
+  provider: Provider,
+  world: World,
+  permissions: WorldPermissions,
+  issuer: string,
+) {
+  const interactionPath = interactionUrl(issuer);
   const appName = (clientId: unknown): string =>
     permissions.userApplication(String(clientId))?.name ?? String(clientId);
   const html = (ctx: KoaContextWithOIDC, status: number, body: string) => {
@@ -142,7 +149,8 @@ export function createInteractions(provider: Provider, world: World, permissions
         '<!doctype html><p>This sign-in has expired. Go back to the application and start again.</p>',
       );
     }
-    const page = { uid: uid!, appName: appName(details.params.client_id), users: world.users };
+    const action = `${interactionPath(ctx, { uid: uid! })}/login`;
+    const page = { action, appName: appName(details.params.client_id), users: world.users };
 
     if (login === undefined && ctx.method === 'GET') {
       if (details.prompt.name === 'consent') {

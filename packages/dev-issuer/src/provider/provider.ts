@@ -280,7 +280,7 @@ export async function createProvider(setup: ProviderSetup): Promise<Provider> {
   });
   provider.registerGrantType('refresh_token', refreshTokenGrant, REFRESH_TOKEN_PARAMETERS, ['resource']);
   addIdTokenTyp(provider, setup.keys);
-  provider.use(createInteractions(provider, setup.world, setup.permissions));
+  provider.use(createInteractions(provider, setup.world, setup.permissions, setup.issuer));
 
   // Logto's koa-jwks-cache-control: verifiers must keep their own cache floor.
   provider.use(async (ctx, next) => {
