@@ -30,8 +30,9 @@ describe('createTokenVerifier', () => {
       resource: new URL(API),
       extra: { organizationId: 'org-a', audience: [API], claims: { organization_id: 'org-a' } },
     });
-    expect(info.expiresAt).toBe((info.extra?.claims as { exp: number }).exp);
-    expect(info.extra?.sub).toBe((info.extra?.claims as { sub: string }).sub);
+    const claims = info.extra?.claims as { exp: number; sub: string };
+    expect(info.expiresAt).toBe(claims.exp);
+    expect(info.extra?.sub).toBe(claims.sub);
   });
 
   it('rejects an expired token as InvalidTokenError with a fixed message', async () => {
