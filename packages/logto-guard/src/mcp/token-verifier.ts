@@ -21,7 +21,8 @@ import {
 } from '../core/index.js';
 
 /** What logto-guard puts in `extra` of the SDK's `AuthInfo` (`extra.authInfo` in tool handlers). */
-export interface McpAuthExtra {
+// A type alias, not an interface, so that the SDK's `Record<string, unknown>` can be cast to it.
+export type McpAuthExtra = {
   /** User id; for machine-to-machine tokens, the application id. */
   sub: string;
   /** `organization_id` of an organization-level API token, else null. */
@@ -30,7 +31,7 @@ export interface McpAuthExtra {
   audience: string[];
   /** Every verified claim. */
   claims: Readonly<LogtoAccessTokenClaims>;
-}
+};
 
 /** Options of {@link createTokenVerifier}. */
 export interface TokenVerifierOptions {
@@ -57,7 +58,7 @@ function toMcpAuthInfo(auth: AuthInfo, token: string, audiences: readonly string
     scopes: [...auth.scopes],
     expiresAt: auth.claims.exp,
     ...(resource === undefined ? {} : { resource: new URL(resource) }),
-    extra: { ...extra },
+    extra,
   };
 }
 
