@@ -1,5 +1,4 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnFreePort } from '@logto-guard/test-support';
 import express from 'express';
 import express4 from 'express4';
 import { describe, expect, it } from 'vitest';
@@ -21,13 +20,7 @@ function serve(createApp: () => ReturnType<typeof express>) {
         res.json({ auth: req.auth ?? null });
       });
     }
-    const server = await new Promise<Server>((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    return {
-      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-      close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-    };
+    return listenOnFreePort(app);
   };
 }
 

@@ -1,7 +1,7 @@
+import { serveFetch } from '@logto-guard/test-support';
 import type { Guard, Policy, ResourceMetadataOptions } from '../../src/core/index.js';
 import { requireAuth, serveResourceMetadata } from '../../src/fetch/index.js';
 import { contractRoutes, runMetadataContract } from '../contract/contract.js';
-import { serveFetch } from './serve-fetch.js';
 
 // The metadata rows use routes without parameters only, so the paths are matched exactly here.
 function start(guard: Guard, options: ResourceMetadataOptions) {

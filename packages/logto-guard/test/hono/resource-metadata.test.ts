@@ -1,8 +1,8 @@
+import { serveFetch } from '@logto-guard/test-support';
 import { Hono } from 'hono';
 import type { Guard, Policy, ResourceMetadataOptions } from '../../src/core/index.js';
 import { requireAuth, serveResourceMetadata } from '../../src/hono/index.js';
 import { contractRoutes, runMetadataContract } from '../contract/contract.js';
-import { serveFetch } from '../fetch/serve-fetch.js';
 
 function start(guard: Guard, options: ResourceMetadataOptions) {
   const app = new Hono();

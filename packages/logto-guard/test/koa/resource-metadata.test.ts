@@ -1,6 +1,5 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import Router from '@koa/router';
+import { listenOnFreePort } from '@logto-guard/test-support';
 import Koa from 'koa';
 import Koa2 from 'koa2';
 import type { Guard, ResourceMetadataOptions } from '../../src/core/index.js';
@@ -18,13 +17,7 @@ function serve(KoaClass: typeof Koa) {
     }
     app.use(serveResourceMetadata(guard, options));
     app.use(router.routes());
-    const server = await new Promise<Server>((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    return {
-      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-      close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-    };
+    return listenOnFreePort(app);
   };
 }
 
