@@ -122,15 +122,42 @@ describe('checkLogto', () => {
   });
 });
 
+describe('startDemo with an http: Logto endpoint on another host', () => {
+  it('refuses it and names LOGTO_ALLOW_INSECURE_HTTP with its risk', async () => {
+    const error = await startDemo({ logtoEndpoint: 'http://logto.internal:3001', port: 0 }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(DemoConfigError);
+    expect((error as Error).message).toContain(
+      'set LOGTO_ALLOW_INSECURE_HTTP=true (keys fetched over http: can be swapped by anyone on the path)',
+    );
+  });
+
+  it('accepts it with allowInsecureHttp (LOGTO_ALLOW_INSECURE_HTTP=true)', async () => {
+    const demo = await started(
+      startDemo({ logtoEndpoint: 'http://logto.internal:3001', allowInsecureHttp: true, port: 0 }),
+    );
+    expect(demo.endpoint).toBe('http://logto.internal:3001');
+  });
+});
+
 describe('startDemo on ports in use', () => {
   it('names the API port and PORT, and stops the issuer it started', async () => {
     const port = await occupiedPort();
     const issuerPort = await freePort();
     const error = await startDemo({ port, issuerPort }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DemoStartError);
-    expect((error as Error).message).toBe(
-      `port ${port} (the API) is already in use: stop the other process or set PORT to a free port, e.g. PORT=${port + 10} npm start`,
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `^port ${port} \\(the API\\) is already in use: stop the other process or set PORT to a free port, e.g. PORT=\\d+ \\(free now\\) npm start$`,
+      ),
     );
+    const suggested = Number(/PORT=(\d+)/.exec((error as Error).message)?.[1]);
+    expect(suggested).not.toBe(port);
+    await new Promise<void>((resolve, reject) => {
+      const probe = createServer();
+      probe.once('error', reject).listen(suggested, '127.0.0.1', () => probe.close(() => resolve()));
+    });
     // The issuer's port is free again.
     const issuer = await started(startDevIssuer({ port: issuerPort }));
     expect(issuer.url).toBe(`http://127.0.0.1:${issuerPort}`);
@@ -140,8 +167,10 @@ describe('startDemo on ports in use', () => {
     const issuerPort = await occupiedPort();
     const error = await startDemo({ port: 0, issuerPort }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DemoStartError);
-    expect((error as Error).message).toBe(
-      `port ${issuerPort} (the local issuer) is already in use: stop the other process (a local Logto?), set LOGTO_DEV_ISSUER_PORT to a free port, or set LOGTO_ENDPOINT to use that Logto`,
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `^port ${issuerPort} \\(the local issuer\\) is already in use: stop the other process \\(a local Logto\\?\\), set LOGTO_DEV_ISSUER_PORT to a free port, e.g. LOGTO_DEV_ISSUER_PORT=\\d+ \\(free now\\), or set LOGTO_ENDPOINT to use that Logto$`,
+      ),
     );
   });
 });
