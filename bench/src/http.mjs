@@ -13,7 +13,7 @@ export const PEER_NAME = {
   hono: 'hono jwk() (static keys, typ at+jwt)',
 };
 
-async function startServer(framework, target, alg, issuer) {
+export async function startServer(framework, target, alg, issuer) {
   const child = fork(serverScript, [framework, target, alg, issuer.issuer, issuer.jwksUri, AUDIENCE], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -53,7 +53,8 @@ async function probe(server, token) {
   return res.status;
 }
 
-function cannon(url, seconds, requestFor) {
+/** autocannon for `seconds` on `url`; `requestFor()` gives each request's token (null: none). */
+export function cannon(url, seconds, requestFor, extraHeaders = {}) {
   return new Promise((resolve, reject) => {
     autocannon(
       {
@@ -63,7 +64,11 @@ function cannon(url, seconds, requestFor) {
         requests: [
           {
             method: 'GET',
-            setupRequest: (req) => ({ ...req, headers: { authorization: `Bearer ${requestFor()}` } }),
+            setupRequest: (req) => {
+              const token = requestFor();
+              const authorization = token === null ? {} : { authorization: `Bearer ${token}` };
+              return { ...req, headers: { ...extraHeaders, ...authorization } };
+            },
           },
         ],
       },

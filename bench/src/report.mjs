@@ -60,6 +60,15 @@ export function targets(report) {
         times(f.guardVsPeer),
       );
   }
+  const forwardAuth = report.gateway?.forwardAuth;
+  if (forwardAuth)
+    add(
+      'gateway forward-auth, one reused ES384 token: decisions/s / bare Fastify 200',
+      forwardAuth.reusedVsBare,
+      '≥ 85%',
+      forwardAuth.reusedVsBare >= 0.85,
+      pct(forwardAuth.reusedVsBare),
+    );
   if (report.memory) {
     const m = report.memory;
     add(
@@ -114,6 +123,7 @@ export function markdown(report) {
     errors.length ? `Failed requests: ${errors.join('; ')}.` : 'Every measured request answered 2xx.',
   );
   lines.push('');
+  if (report.gateway) lines.push(...gatewayLines(report.gateway), '');
   lines.push('### Micro (one process; c1 = one verification in flight, c16 = sixteen)');
   lines.push('');
   lines.push('| Alg | Verifier | In flight | Verifications/s | CPU µs per verification |');
@@ -217,4 +227,36 @@ export function svg(report) {
 
 function esc(s) {
   return String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** The gateway section: forward-auth decisions/s and nginx → FastAPI with and without the gateway. */
+function gatewayLines(gateway) {
+  const lines = [
+    '### Gateway (`@logto-guard/gateway`, its own process; autocannon; medians; ratios per round, then median)',
+    '',
+  ];
+  lines.push('| Target | req/s | p99 ms | vs baseline |', '|---|---:|---:|---:|');
+  const f = gateway.forwardAuth;
+  if (f) {
+    lines.push(
+      `| bare Fastify route answering 200 (baseline) | ${int(f.targets.bare.rps)} | ${fix(f.targets.bare.p99Ms, 0)} | 100% |`,
+    );
+    lines.push(
+      `| forward-auth decision, one reused ${gateway.alg} token | ${int(f.targets.reused.rps)} | ${fix(f.targets.reused.p99Ms, 0)} | ${pct(f.reusedVsBare)} |`,
+    );
+    lines.push(
+      `| forward-auth decision, new ${gateway.alg} token each request | ${int(f.targets.fresh.rps)} | ${fix(f.targets.fresh.p99Ms, 0)} | ${pct(f.freshVsBare)} |`,
+    );
+  }
+  const n = gateway.nginx;
+  if (n) {
+    lines.push(
+      `| nginx → FastAPI without auth (baseline) | ${int(n.targets.none.rps)} | ${fix(n.targets.none.p99Ms, 0)} | 100% |`,
+    );
+    lines.push(
+      `| nginx → gateway (auth_request) → FastAPI, one reused token | ${int(n.targets.gateway.rps)} | ${fix(n.targets.gateway.p99Ms, 0)} | ${pct(n.gatewayVsNone)} |`,
+    );
+  }
+  if (gateway.nginxNote) lines.push('', gateway.nginxNote);
+  return lines;
 }

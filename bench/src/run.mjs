@@ -5,6 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { issuerWithPool, log, machine, settings } from './common.mjs';
+import { gatewayFor } from './gateway.mjs';
 import { httpFor } from './http.mjs';
 import { cacheHitCost, microFor } from './micro.mjs';
 import { markdown, svg, targets } from './report.mjs';
@@ -41,6 +42,10 @@ if (want('http')) {
     report.http.push(...results);
     report.notes.push(...notes);
   }
+}
+if (want('gateway')) {
+  log('gateway...');
+  report.gateway = await gatewayFor(sources.ES384);
 }
 for (const source of Object.values(sources)) await source.issuer.close();
 

@@ -74,7 +74,7 @@ beforeAll(async () => {
   // Packs what is built now: bring dist/ up to date first (incremental: quick when it is).
   await run(
     process.execPath,
-    [join(repository, 'node_modules/typescript/bin/tsc'), '-b', 'tsconfig.build.json'],
+    [join(repository, 'node_modules/typescript/bin/tsc'), '-b', 'packages/cli/tsconfig.build.json'],
     {
       cwd: repository,
     },

@@ -1,0 +1,102 @@
+/**
+ * One decision: the original method and URI in, allow (with the caller) or the rendered failure out.
+ * Token checks and their answers come from the core's `guard.check` and renderer; the gateway adds only
+ * the two answers the core has no notion of (no rule matched, a path not in normal form).
+ *
+ * @module
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+
+import type { AuthInfo, ErrorResponse, Guard } from 'logto-guard';
+
+import type { CompiledRule, RuleSet } from './rules.js';
+
+/** What the gateway knows of the original request. */
+export interface DecisionInput {
+  method: string;
+  /** Path and query, as the client sent them. */
+  url: string;
+  headers: IncomingHttpHeaders;
+}
+
+/** Codes of the gateway's own denials. */
+export type GatewayDenialCode = 'no_matching_rule' | 'path_not_normalized';
+
+/** The result of {@link decide}. `outcome` is the metrics label: `allowed`, `public`, or the failure code. */
+export type Decision =
+  | { allowed: true; outcome: 'allowed'; rule: CompiledRule; auth: AuthInfo; response?: undefined }
+  | {
+      allowed: true;
+      outcome: 'public';
+      rule: CompiledRule | undefined;
+      auth?: undefined;
+      response?: undefined;
+    }
+  | {
+      allowed: false;
+      outcome: string;
+      rule: CompiledRule | undefined;
+      auth?: undefined;
+      response: ErrorResponse;
+    };
+
+const denialMessages: Record<GatewayDenialCode, string> = {
+  no_matching_rule: 'No gateway rule matches this request',
+  path_not_normalized: 'Request path is not in normal form',
+};
+
+function deny(code: GatewayDenialCode, debug: boolean): Decision {
+  const body: ErrorResponse['body'] = { error: denialMessages[code] };
+  if (debug) body.code = code;
+  return {
+    allowed: false,
+    outcome: code,
+    rule: undefined,
+    response: { status: 403, headers: { 'cache-control': 'no-store' }, body },
+  };
+}
+
+// Backends resolve dot segments and encoded slashes differently (some decode `%2F`, some collapse `..`),
+// so a path the rules would read one way and the backend another is refused instead of guessed at.
+const abnormalPath = /(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)|%2f|%5c|\\/i;
+
+/** Splits off the query and refuses paths whose meaning depends on the backend. */
+function pathOf(url: string): string | undefined {
+  const end = url.search(/[?#]/);
+  const path = end === -1 ? url : url.slice(0, end);
+  return path.startsWith('/') && !abnormalPath.test(path) ? path : undefined;
+}
+
+/**
+ * Decides one request against `rules` with `guard`: the first matching rule wins; `public` rules pass
+ * without a token; a request matching no rule is denied (403) unless `unmatched` is `allow`.
+ *
+ * Does NOT touch headers of the request: removing client-sent identity headers is the caller's job.
+ */
+export async function decide(
+  guard: Guard,
+  rules: RuleSet,
+  unmatched: 'deny' | 'allow',
+  input: DecisionInput,
+): Promise<Decision> {
+  const path = pathOf(input.url);
+  if (path === undefined) return deny('path_not_normalized', guard.options.debug);
+  const match = rules.match(input.method, path);
+  if (match === undefined) {
+    return unmatched === 'allow'
+      ? { allowed: true, outcome: 'public', rule: undefined }
+      : deny('no_matching_rule', guard.options.debug);
+  }
+  const { rule, params } = match;
+  if (rule.policy === undefined) return { allowed: true, outcome: 'public', rule };
+  const outcome = await guard.check(
+    {
+      authorization: input.headers.authorization,
+      params,
+      request: { method: input.method, path, headers: input.headers },
+    },
+    rule.policy,
+  );
+  if (outcome.ok) return { allowed: true, outcome: 'allowed', rule, auth: outcome.auth as AuthInfo };
+  return { allowed: false, outcome: outcome.error.code, rule, response: outcome.response };
+}
