@@ -2,13 +2,13 @@
  * `node dist/main.js` as a user runs it: the printed commands work, errors are one clear line, signals stop it.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { createServer, type Server } from 'node:net';
+import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { PASTE_END, PASTE_START } from '../src/banner.js';
-import { freePort, killDemos, requireBuild, spawnDemo } from './helpers.js';
+import { freePort, killDemos, occupiedPort, requireBuild, spawnDemo } from './helpers.js';
 
 const READY = /Press Ctrl\+C to stop\./;
 const STACK_FRAME = /^\s+at /m;
@@ -86,9 +86,7 @@ describe('npm start (local issuer)', () => {
 
 describe('npm start errors', () => {
   it('reports a port in use in one line, exit code 1', async () => {
-    const server: Server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as { port: number };
+    const { port, close } = await occupiedPort();
     try {
       const demo = spawnDemo({ PORT: String(port), LOGTO_DEV_ISSUER_PORT: '0' });
       expect(await demo.exited).toBe(1);
@@ -106,7 +104,7 @@ describe('npm start errors', () => {
       await new Promise((resolve) => probe.close(resolve));
       expect(demo.stdout()).toBe('');
     } finally {
-      await new Promise((resolve) => server.close(resolve));
+      await close();
     }
   });
 

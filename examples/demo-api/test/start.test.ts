@@ -1,4 +1,4 @@
-import { createServer, type Server, type Socket } from 'node:net';
+import { createServer } from 'node:net';
 
 import { createDefaultWorld, type DevIssuer, startDevIssuer } from '@logto-guard/dev-issuer';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { checkLogto } from '../src/check-logto.js';
 import { DemoConfigError } from '../src/config.js';
 import { DemoStartError, type RunningDemo, startDemo } from '../src/start.js';
-import { call, freePort, fullAccess, tokenFor } from './helpers.js';
+import { call, freePort, fullAccess, occupiedPort as holdPort, tokenFor } from './helpers.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 
@@ -22,14 +22,9 @@ async function started<T extends DevIssuer | RunningDemo>(running: Promise<T>): 
 
 /** Occupies a free loopback port until the test ends: accepts connections and never answers. */
 async function occupiedPort(): Promise<number> {
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => sockets.add(socket));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(() => {
-    for (const socket of sockets) socket.destroy();
-    return new Promise((resolve) => server.close(resolve));
-  });
-  return (server.address() as { port: number }).port;
+  const { port, close } = await holdPort();
+  cleanups.push(close);
+  return port;
 }
 
 describe('startDemo with a Logto endpoint', () => {

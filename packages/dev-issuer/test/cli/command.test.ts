@@ -3,9 +3,11 @@
  * key rotation, SIGTERM, usage errors, a port in use).
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
+import { listenOnFreePort } from '@logto-guard/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { CommandLineError, findFreePortNear, parseDevIssuerArgs } from '../../src/cli/index.js';
@@ -13,11 +15,13 @@ import { CommandLineError, findFreePortNear, parseDevIssuerArgs } from '../../sr
 const bin = fileURLToPath(new URL('../../bin/logto-dev-issuer.js', import.meta.url));
 const children = new Set<ChildProcessWithoutNullStreams>();
 const servers: Server[] = [];
+const closers: (() => Promise<void>)[] = [];
 
 afterEach(async () => {
   for (const child of children) child.kill('SIGKILL');
   children.clear();
   await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
+  await Promise.all(closers.splice(0).map((close) => close()));
 });
 
 /** Starts `logto-dev-issuer ...args`; `output()` is stdout and stderr so far. */
@@ -50,10 +54,9 @@ function startBin(args: readonly string[]) {
 }
 
 async function occupyPort(): Promise<number> {
-  const server = createServer();
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return (server.address() as { port: number }).port;
+  const server = await listenOnFreePort(createHttpServer());
+  closers.push(server.close);
+  return Number(new URL(server.url).port);
 }
 
 describe('parseDevIssuerArgs', () => {
