@@ -17,6 +17,10 @@ const credentials = (app: { id: string; secret: string }, endpoint = devIssuer()
   app.secret,
 ];
 
+/** `logto-guard token` for the default API resource with `--scope <scope>`. */
+const apiToken = (app: { id: string; secret: string }, scope: string) =>
+  runCli(['token', ...credentials(app), '--resource', DEFAULT_API_RESOURCE, '--scope', scope]);
+
 describe('logto-guard token', () => {
   it('prints the access token alone, ready for TOKEN=$(...)', async () => {
     const result = await runCli([
@@ -70,28 +74,13 @@ describe('logto-guard token', () => {
   });
 
   it('rejects an unreachable endpoint with a clear message', async () => {
-    const result = await runCli([
-      'token',
-      '--endpoint',
-      'http://127.0.0.1:9',
-      '--client-id',
-      'a',
-      '--client-secret',
-      'b',
-    ]);
+    const result = await runCli(['token', ...credentials({ id: 'a', secret: 'b' }, 'http://127.0.0.1:9')]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('error: cannot reach http://127.0.0.1:9/oidc/token');
   });
 
   it('exits 1 without a token when none of the requested scopes is granted', async () => {
-    const result = await runCli([
-      'token',
-      ...credentials(readOnly),
-      '--resource',
-      DEFAULT_API_RESOURCE,
-      '--scope',
-      'api:write write:orders',
-    ]);
+    const result = await apiToken(readOnly, 'api:write write:orders');
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(
@@ -113,14 +102,7 @@ describe('logto-guard token', () => {
   });
 
   it('prints the token and warns about the scopes not granted when some are', async () => {
-    const result = await runCli([
-      'token',
-      ...credentials(readOnly),
-      '--resource',
-      DEFAULT_API_RESOURCE,
-      '--scope',
-      'api:read api:write',
-    ]);
+    const result = await apiToken(readOnly, 'api:read api:write');
     expect(result.code).toBe(0);
     expect(decodeJwt(result.stdout.trim()).scope).toBe('api:read');
     expect(result.stderr).toBe('warning: not granted: api:write\n');
