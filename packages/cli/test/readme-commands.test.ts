@@ -9,13 +9,13 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const repository = fileURLToPath(new URL('../../..', import.meta.url));
-const readmes = [
-  'README.md',
-  'packages/cli/README.md',
-  'packages/dev-issuer/README.md',
-  'examples/demo-api/README.md',
-  'bench/README.md',
-];
+const { workspaces } = JSON.parse(readFileSync(join(repository, 'package.json'), 'utf8')) as {
+  workspaces: string[];
+};
+// The root README and every workspace's, present or future.
+const readmes = ['README.md', ...workspaces.map((dir) => `${dir}/README.md`)].filter((file) =>
+  existsSync(join(repository, file)),
+);
 
 describe('README commands', () => {
   it.each(readmes)('%s: every npx command is a bin of this repository', (readme) => {
