@@ -16,6 +16,7 @@ import {
 import { requireAuth } from 'logto-guard/express';
 
 import type { Observability } from './observability.js';
+import { type PlaygroundOptions, registerPlayground } from './playground/server.js';
 import { createStore, type Store } from './store.js';
 import { parseInvitation, parseOrder } from './validate.js';
 
@@ -27,6 +28,8 @@ export interface AppOptions {
   store?: Store;
   /** The failure log and metrics fed by the guard's `onFailure`; serves `GET /metrics` when given. */
   observability?: Observability;
+  /** Serves `/playground` (the page signs in with the local issuer's seeded users). */
+  playground?: PlaygroundOptions;
 }
 
 /** The `:organizationId` path segment (the guard has already matched it against the token). */
@@ -69,7 +72,7 @@ function createErrorHandler(guard: Guard): ErrorRequestHandler {
  * createApp({ guard }).listen(3000);
  * ```
  */
-export function createApp({ guard, store = createStore(), observability }: AppOptions): Express {
+export function createApp({ guard, store = createStore(), playground, observability }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   const json = express.json();
@@ -131,6 +134,8 @@ export function createApp({ guard, store = createStore(), observability }: AppOp
       res.json({ organizationId, projects: store.listProjects(organizationId), auth: req.auth });
     },
   );
+
+  if (playground !== undefined) registerPlayground(app, playground);
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'Not found' });

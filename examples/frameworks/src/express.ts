@@ -36,7 +36,7 @@ app.get(
     organizationApi({ scopes: ['read:projects'], organizationId: (req) => req.headers['x-organization-id'] }),
   ),
   (req, res) => {
-    res.json({ organizationId: req.auth?.organizationId, auth: req.auth });
+    res.json({ auth: req.auth });
   },
 );
 

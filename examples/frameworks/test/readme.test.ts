@@ -18,9 +18,11 @@ describe('README framework examples', () => {
       'fetch.ts',
       'hono.ts',
       'koa.ts',
+      'mcp.ts',
       'multi-tenant.ts',
       'nestjs.ts',
       'observability.ts',
+      'resource-metadata.ts',
     ]);
   });
 

@@ -15,6 +15,7 @@ describe('public entry', () => {
       'LogtoGuardError',
       'ORGANIZATION_AUDIENCE_PREFIX',
       'PermissionError',
+      'RESOURCE_METADATA_PATH',
       'RequestError',
       'ServerError',
       'TokenError',
@@ -26,6 +27,8 @@ describe('public entry', () => {
       'organizationAudience',
       'organizationPermissions',
       'parseScope',
+      'protectedResourceMetadata',
+      'resourceMetadataPaths',
       'withScopes',
     ]);
   });

@@ -11,6 +11,12 @@ import { checkKnownKeys, checkObject, fail, optionalBoolean, scopeNames } from '
 import type { Policy } from './policy.js';
 
 export { checkKnownKeys, checkObject, fail } from './option-checks.js';
+export {
+  createMetadataEndpoint,
+  type MetadataEndpoint,
+  type MetadataResponse,
+} from './resource-metadata-endpoint.js';
+export { notePolicy } from './route-registry.js';
 
 /** Options of every adapter's `requireAuth`. */
 export interface AdapterOptions {

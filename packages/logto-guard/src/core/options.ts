@@ -107,6 +107,13 @@ export interface GuardOptions {
   realm?: string;
   /** Put the failing check (`code`, `detail`) into error bodies. For development only. Default false. */
   debug?: boolean;
+  /**
+   * URL of this API's protected-resource metadata (RFC 9728), e.g.
+   * `https://api.example.com/.well-known/oauth-protected-resource`: every `WWW-Authenticate` challenge
+   * then carries `resource_metadata="<url>"` (RFC 9728 §5.1), so clients such as MCP clients find the
+   * authorization server. Default: none.
+   */
+  resourceMetadata?: string;
   /** The fetch used for discovery and the key set. Default `globalThis.fetch`. */
   fetch?: typeof fetch;
   /** Current time in milliseconds since the epoch. Default `Date.now`; tests freeze it. */
@@ -140,6 +147,7 @@ export const GUARD_OPTION_KEYS = [
   'fetch',
   'now',
   'onFailure',
+  'resourceMetadata',
 ] as const satisfies readonly (keyof GuardOptions)[];
 
 /** Where the key set comes from. */
@@ -172,6 +180,8 @@ export interface ResolvedOptions {
   fetch: typeof fetch;
   now: () => number;
   onFailure: ((event: FailureEvent) => void) | undefined;
+  /** RFC 9728 metadata URL put in every challenge (option `resourceMetadata`). */
+  resourceMetadata: string | undefined;
 }
 
 function checkUrl(option: string, value: unknown, allowInsecureHttp: boolean): string {
@@ -302,6 +312,22 @@ function requireEssentials(options: Partial<GuardOptions>): void {
   throw new LogtoGuardConfigError(option, '', `createGuard options need ${missing.join(' and ')}`);
 }
 
+// RFC 9728 §5.1: the metadata URL a client is pointed to. Like the issuer, it must be https: outside
+// loopback (a client trusting an http: document could be sent to a forged authorization server).
+function resolveResourceMetadata(value: unknown, allowInsecureHttp: boolean): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !URL.canParse(value)) fail('resourceMetadata', 'must be an absolute URL');
+  const url = new URL(value);
+  if (!isAllowedUrl(url, allowInsecureHttp) || url.hash !== '') {
+    fail(
+      'resourceMetadata',
+      'must be an https: URL (http: only on loopback unless allowInsecureHttp) without a fragment',
+    );
+  }
+  // It goes into the WWW-Authenticate header: an unencoded character above U+007F would break it.
+  return headerText('resourceMetadata', value);
+}
+
 /**
  * Checks every option and applies the defaults. Throws `LogtoGuardConfigError` naming the first
  * wrong option (an unknown key included). Does NOT contact the network: discovery happens on first use.
@@ -349,5 +375,6 @@ export function resolveOptions(options: GuardOptions | undefined): ResolvedOptio
     fetch: fetchImpl,
     now,
     onFailure: given.onFailure,
+    resourceMetadata: resolveResourceMetadata(given.resourceMetadata, allowInsecureHttp),
   };
 }

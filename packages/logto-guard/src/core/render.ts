@@ -28,6 +28,8 @@ export interface RenderOptions {
   realm: string;
   /** Put `code` and `detail` in the body (development only). */
   debug: boolean;
+  /** RFC 9728 metadata URL added to every challenge; see the guard option `resourceMetadata`. */
+  resourceMetadata?: string | undefined;
 }
 
 /** Seconds a client is told to wait after a 503. */
@@ -63,12 +65,14 @@ export function renderError(error: LogtoGuardError, options: RenderOptions): Err
       error: failure.rfc6750,
       errorDescription: failure.scope ? (options.debug ? error.message : undefined) : failure.publicMessage,
       scope: failure.scope ? error.requiredScopes : undefined,
+      resourceMetadata: options.resourceMetadata,
     });
   } else if (error.kind !== 'server') {
     headers['www-authenticate'] = bearerChallenge({
       realm: options.realm,
       error: row.rfc6750,
       errorDescription: options.debug && error.kind !== 'credentials' ? error.message : undefined,
+      resourceMetadata: options.resourceMetadata,
     });
   }
   const body: ErrorBody = { error: publicMessage };
