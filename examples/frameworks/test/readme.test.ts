@@ -12,6 +12,7 @@ const examples = readdirSync(new URL('examples/frameworks/src/', root)).filter((
 describe('README framework examples', () => {
   it('covers every framework example file', () => {
     expect(examples.sort()).toEqual([
+      'custom-adapter.ts',
       'express.ts',
       'fastify.ts',
       'fetch.ts',

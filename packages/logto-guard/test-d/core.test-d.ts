@@ -4,12 +4,24 @@ import {
   type AuthInfo,
   type AuthInfoJson,
   createGuard,
+  type ErrorBody,
+  type ErrorResponse,
+  extractBearerToken,
+  type Guard,
+  type GuardInput,
   type GuardOutcome,
   globalApi,
+  LogtoGuardError,
   type LogtoGuardErrorCode,
+  type LogtoGuardFailure,
+  type OrganizationApiPolicy,
   organizationApi,
   organizationPermissions,
+  type PermissionError,
+  type PermissionErrorCode,
   type Policy,
+  TokenError,
+  type TokenErrorCode,
 } from '../src/core/index.js';
 
 export function coreTypes() {
@@ -28,7 +40,8 @@ export function coreTypes() {
   const byHeader = organizationApi({
     organizationId: (req: { headers: Record<string, string> }) => req.headers.org,
   });
-  expectTypeOf(byHeader).toEqualTypeOf<Policy<{ headers: Record<string, string> }>>();
+  expectTypeOf(byHeader).toEqualTypeOf<OrganizationApiPolicy<{ headers: Record<string, string> }>>();
+  expectTypeOf(byHeader).toMatchTypeOf<Policy<{ headers: Record<string, string> }>>();
 
   // @ts-expect-error algorithms are a closed list: HS256 is not one
   createGuard({ endpoint: 'https://t.logto.app', audience: 'x', algorithms: ['HS256'] });
@@ -67,4 +80,41 @@ export function coreTypes() {
       // Exhaustive: a new code without a case here fails to compile.
       expectTypeOf(code).toEqualTypeOf<never>();
   }
+}
+
+// Narrowing an outcome's error by `kind` narrows its `code` (a union of error classes, as in jose).
+export async function errorNarrowing(guard: Guard) {
+  const outcome = await guard.check({ authorization: undefined, request: {} }, globalApi());
+  if (outcome.ok) return;
+  expectTypeOf(outcome.error).toEqualTypeOf<LogtoGuardFailure>();
+  if (outcome.error.kind === 'permission') {
+    expectTypeOf(outcome.error).toEqualTypeOf<PermissionError>();
+    expectTypeOf(outcome.error.code).toEqualTypeOf<PermissionErrorCode>();
+  }
+  if (outcome.error.kind === 'unavailable') {
+    expectTypeOf(outcome.error.code).toEqualTypeOf<'jwks_unavailable' | 'discovery_failed'>();
+  }
+  const error: unknown = outcome.error;
+  if (error instanceof TokenError) expectTypeOf(error.code).toEqualTypeOf<TokenErrorCode>();
+  // @ts-expect-error the base class is abstract: failures are created as one of its kinds
+  new LogtoGuardError('token', 'token_expired', 'x');
+}
+
+// The building blocks of a custom adapter (README, "Write your own adapter") are the guard's methods.
+export async function customAdapterBlocks(guard: Guard, request: { url: string }) {
+  const input: GuardInput<{ url: string }> = { authorization: 'Bearer x', params: { id: '1' }, request };
+  const outcome = await guard.check(input, organizationApi({ organizationId: 'id' }));
+  if (!outcome.ok) {
+    expectTypeOf(outcome.response).toEqualTypeOf<ErrorResponse>();
+    expectTypeOf(outcome.response.body).toEqualTypeOf<ErrorBody>();
+    expectTypeOf(guard.render(outcome.error)).toEqualTypeOf<ErrorResponse>();
+  } else {
+    expectTypeOf(outcome.auth).toEqualTypeOf<AuthInfo | undefined>();
+  }
+  expectTypeOf(extractBearerToken).parameters.toEqualTypeOf<
+    [string | readonly string[] | null | undefined]
+  >();
+  expectTypeOf(extractBearerToken).returns.toEqualTypeOf<string>();
+  // @ts-expect-error the request object of the input must be the policy's request type
+  guard.check({ authorization: undefined, request: 1 }, organizationApi<{ url: string }>());
 }

@@ -4,7 +4,7 @@ import {
   type AuthInfo,
   type Guard,
   globalApi,
-  type LogtoGuardError,
+  type LogtoGuardFailure,
   organizationApi,
 } from '../src/core/index.js';
 import { type FetchAuthResult, type RouteParams, requireAuth, withAuth } from '../src/fetch/index.js';
@@ -19,7 +19,7 @@ export async function checker(request: Request) {
     expectTypeOf(result.auth).toEqualTypeOf<AuthInfo | undefined>();
   } else {
     expectTypeOf(result.response).toEqualTypeOf<Response>();
-    expectTypeOf(result.error).toEqualTypeOf<LogtoGuardError>();
+    expectTypeOf(result.error).toEqualTypeOf<LogtoGuardFailure>();
   }
 }
 

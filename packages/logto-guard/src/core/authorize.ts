@@ -1,39 +1,48 @@
 /**
- * Applies a route policy to a verified caller.
+ * Applies a route policy to a verified caller: the model's own audience and organization rules, then the
+ * rules every model shares (scopes, the policy's `checkClaims`).
  *
  * @module
  */
 import type { AuthInfo } from './auth-info.js';
-import { permissionError } from './errors.js';
-import { expectedAudiences, type Policy } from './policies.js';
+import { PermissionError } from './errors.js';
+import { checkGlobalApi } from './models/global-api.js';
+import { checkOrganization } from './models/organization.js';
+import { checkOrganizationApi } from './models/organization-api.js';
+import type { Policy, RequestContext } from './policy.js';
 import { hasScopes } from './scopes.js';
 
-/** What the adapter knows of the request, besides the token. */
-export interface RequestContext<Req> {
-  /** Route parameters, for organization ids taken from the path. */
-  params?: Readonly<Record<string, unknown>> | undefined;
-  /** The framework's request object, passed to the policy's functions. */
-  request: Req;
-}
-
-/** The organization the request is about, per the policy's `organizationId` source. */
-export function resolveOrganizationId<Req>(
+function checkModel<Req>(
+  auth: AuthInfo,
   policy: Policy<Req>,
   context: RequestContext<Req>,
-): string | undefined {
-  const source = policy.organizationId;
-  if (source === undefined) return undefined;
-  const id: unknown = typeof source === 'function' ? source(context.request) : context.params?.[source];
-  return typeof id === 'string' && id !== '' ? id : undefined;
+  guardAudiences: readonly string[],
+): void {
+  switch (policy.model) {
+    case 'global-api':
+      checkGlobalApi(auth, policy, guardAudiences);
+      return;
+    case 'organization':
+      checkOrganization(auth, policy, context);
+      return;
+    case 'organization-api':
+      checkOrganizationApi(auth, policy, context, guardAudiences);
+      return;
+    default: {
+      const unknown: never = policy;
+      throw new TypeError(`Unknown permission model ${String((unknown as { model?: unknown }).model)}`);
+    }
+  }
 }
 
 /**
- * Throws a 403 failure unless `auth` satisfies `policy` for this request. Checks, in order: audience
- * (exact match), organization, scopes (exact names, all or any), the policy's `checkClaims`.
+ * Throws a 403 failure unless `auth` satisfies `policy` for this request. Checks, in order: the model's
+ * audience (exact match) and organization rules, scopes (exact names, all or any), the policy's
+ * `checkClaims`.
  *
  * Does NOT verify the token: `auth` must come from the verifier.
  *
- * @throws {LogtoGuardError} `audience_mismatch`, `organization_mismatch`, `organization_id_not_allowed`,
+ * @throws {PermissionError} `audience_mismatch`, `organization_mismatch`, `organization_id_not_allowed`,
  *   `insufficient_scope` or `claim_check_failed`, each carrying the route's scopes.
  */
 export function authorize<Req>(
@@ -42,40 +51,11 @@ export function authorize<Req>(
   context: RequestContext<Req>,
   guardAudiences: readonly string[],
 ): void {
-  const required = policy.scopes;
-  const organizationId = resolveOrganizationId(policy, context);
-  const audiences = expectedAudiences(policy as Policy<never>, guardAudiences, organizationId);
-  if (!audiences.some((audience) => auth.audience.includes(audience))) {
-    if (policy.model === 'organization') {
-      throw permissionError(
-        'organization_mismatch',
-        'Token is not for the organization of this request',
-        required,
-      );
-    }
-    throw permissionError('audience_mismatch', 'Token audience is not this API', required);
-  }
-  if (policy.model === 'global-api' && auth.organizationId !== null && !policy.allowOrganizationId) {
-    throw permissionError(
-      'organization_id_not_allowed',
-      'Organization-level token used on a global API',
-      required,
-    );
-  }
-  if (
-    policy.model === 'organization-api' &&
-    (organizationId === undefined || auth.organizationId !== organizationId)
-  ) {
-    throw permissionError(
-      'organization_mismatch',
-      'Token is not for the organization of this request',
-      required,
-    );
-  }
-  if (!hasScopes(auth.scopeSet, required, policy.match)) {
-    throw permissionError('insufficient_scope', 'Token lacks the scopes this route needs', required);
+  checkModel(auth, policy, context, guardAudiences);
+  if (!hasScopes(auth.scopeSet, policy.scopes, policy.match)) {
+    throw new PermissionError('insufficient_scope', 'Token lacks the scopes this route needs', policy.scopes);
   }
   if (policy.checkClaims !== undefined && !policy.checkClaims(auth.claims, context.request)) {
-    throw permissionError('claim_check_failed', 'Token failed the route claim check', required);
+    throw new PermissionError('claim_check_failed', 'Token failed the route claim check', policy.scopes);
   }
 }

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { credentialsError, requestError } from './errors.js';
+import { CredentialsError, RequestError } from './errors.js';
 
 // RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
 const b64token = /^[A-Za-z0-9\-._~+/]+=*$/;
@@ -26,18 +26,19 @@ const b64token = /^[A-Za-z0-9\-._~+/]+=*$/;
  */
 export function extractBearerToken(header: string | readonly string[] | null | undefined): string {
   if (Array.isArray(header)) {
-    if (header.length > 1) throw requestError('malformed_authorization', 'Authorization header is malformed');
+    if (header.length > 1)
+      throw new RequestError('malformed_authorization', 'Authorization header is malformed');
     return extractBearerToken(header[0]);
   }
   const value = typeof header === 'string' ? header.trim() : '';
-  if (value === '') throw credentialsError('missing_authorization', 'Authorization header is missing');
+  if (value === '') throw new CredentialsError('missing_authorization', 'Authorization header is missing');
   const space = value.indexOf(' ');
   const scheme = space === -1 ? value : value.slice(0, space);
   if (scheme.toLowerCase() !== 'bearer') {
-    throw credentialsError('unsupported_scheme', 'Authorization header must start with "Bearer "');
+    throw new CredentialsError('unsupported_scheme', 'Authorization header must start with "Bearer "');
   }
   const token = space === -1 ? '' : value.slice(space + 1).trimStart();
   if (!b64token.test(token))
-    throw requestError('malformed_authorization', 'Authorization header is malformed');
+    throw new RequestError('malformed_authorization', 'Authorization header is malformed');
   return token;
 }

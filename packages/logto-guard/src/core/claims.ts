@@ -4,7 +4,7 @@
  * @module
  */
 import type { JWTPayload } from 'jose';
-import { tokenError } from './errors.js';
+import { TokenError } from './errors.js';
 import { parseScope } from './scopes.js';
 
 /** The claims of a verified Logto access token. */
@@ -22,7 +22,7 @@ export interface LogtoAccessTokenClaims extends JWTPayload {
   organization_id?: string;
 }
 
-/** What {@link checkClaims} compares against. */
+/** What {@link validateClaimsSet} compares against. */
 export interface ClaimRules {
   issuers: readonly string[];
   /** Seconds since the epoch. */
@@ -41,7 +41,7 @@ function numericDate(claims: Record<string, unknown>, name: string, required: bo
   const value = claims[name];
   if (value === undefined && !required) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw tokenError('invalid_claim', `"${name}" claim must be a number`);
+    throw new TokenError('invalid_claim', `"${name}" claim must be a number`);
   }
   return value;
 }
@@ -55,31 +55,34 @@ function numericDate(claims: Record<string, unknown>, name: string, required: bo
  * Does NOT check the audience against this API, the organization or the scopes: those depend on the
  * route and are the policy's job.
  *
- * @throws {LogtoGuardError} `invalid_issuer`, `token_expired`, `token_not_yet_valid` or `invalid_claim` (401).
+ * @throws {TokenError} `invalid_issuer`, `token_expired`, `token_not_yet_valid` or `invalid_claim` (401).
  */
-export function checkClaims(claims: Record<string, unknown>, rules: ClaimRules): LogtoAccessTokenClaims {
+export function validateClaimsSet(
+  claims: Record<string, unknown>,
+  rules: ClaimRules,
+): LogtoAccessTokenClaims {
   if (typeof claims.iss !== 'string' || !rules.issuers.includes(claims.iss)) {
-    throw tokenError('invalid_issuer', 'Token issuer is not accepted');
+    throw new TokenError('invalid_issuer', 'Token issuer is not accepted');
   }
   const exp = numericDate(claims, 'exp', true) as number;
-  if (exp <= rules.now - rules.clockTolerance) throw tokenError('token_expired', 'Token has expired');
+  if (exp <= rules.now - rules.clockTolerance) throw new TokenError('token_expired', 'Token has expired');
   const nbf = numericDate(claims, 'nbf', false);
   if (nbf !== undefined && nbf > rules.now + rules.clockTolerance) {
-    throw tokenError('token_not_yet_valid', 'Token is not valid yet ("nbf" is in the future)');
+    throw new TokenError('token_not_yet_valid', 'Token is not valid yet ("nbf" is in the future)');
   }
   const iat = numericDate(claims, 'iat', false);
   if (iat !== undefined && iat > rules.now + rules.clockTolerance) {
-    throw tokenError('token_not_yet_valid', 'Token was issued in the future ("iat")');
+    throw new TokenError('token_not_yet_valid', 'Token was issued in the future ("iat")');
   }
-  if (typeof claims.sub !== 'string') throw tokenError('invalid_claim', '"sub" claim must be a string');
+  if (typeof claims.sub !== 'string') throw new TokenError('invalid_claim', '"sub" claim must be a string');
   if (typeof claims.client_id !== 'string')
-    throw tokenError('invalid_claim', '"client_id" claim must be a string');
+    throw new TokenError('invalid_claim', '"client_id" claim must be a string');
   if (!isStringOrStrings(claims.aud))
-    throw tokenError('invalid_claim', '"aud" claim must be a string or strings');
+    throw new TokenError('invalid_claim', '"aud" claim must be a string or strings');
   if (parseScope(claims.scope) === undefined)
-    throw tokenError('invalid_claim', '"scope" claim must be a string');
+    throw new TokenError('invalid_claim', '"scope" claim must be a string');
   if (claims.organization_id !== undefined && typeof claims.organization_id !== 'string') {
-    throw tokenError('invalid_claim', '"organization_id" claim must be a string');
+    throw new TokenError('invalid_claim', '"organization_id" claim must be a string');
   }
   return claims as LogtoAccessTokenClaims;
 }

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { unavailableError } from './errors.js';
+import { UnavailableError } from './errors.js';
 import { fetchJsonObject } from './fetch-json.js';
 import { isAllowedUrl } from './url-policy.js';
 
@@ -51,7 +51,11 @@ export function createJwksUriResolver(options: DiscoveryOptions): () => Promise<
         return resolved;
       })
       .catch((cause: unknown) => {
-        throw unavailableError('discovery_failed', 'OpenID discovery document could not be loaded', cause);
+        throw new UnavailableError(
+          'discovery_failed',
+          'OpenID discovery document could not be loaded',
+          cause,
+        );
       })
       .finally(() => {
         pending = undefined;

@@ -49,17 +49,33 @@ export type LogtoGuardErrorCode =
   | PermissionErrorCode
   | UnavailableErrorCode;
 
-const kindStatus: Record<ErrorKind, number> = {
-  credentials: 401,
-  request: 401,
-  token: 401,
-  permission: 403,
-  unavailable: 503,
-};
+/**
+ * One row per kind: its HTTP status, its RFC 6750 `error` value (none for missing credentials, RFC 6750
+ * §3.1, and for an unavailable issuer, which is not about the token), and the fixed message a client gets
+ * (`undefined`: the error's own message, itself fixed, says what to send).
+ */
+export const ERROR_KINDS = {
+  credentials: { status: 401, rfc6750: undefined, publicMessage: undefined },
+  request: { status: 401, rfc6750: 'invalid_request', publicMessage: 'Authorization header is malformed' },
+  token: { status: 401, rfc6750: 'invalid_token', publicMessage: 'Invalid token' },
+  permission: { status: 403, rfc6750: 'insufficient_scope', publicMessage: 'Insufficient scope' },
+  unavailable: { status: 503, rfc6750: undefined, publicMessage: 'Authorization server unavailable' },
+} as const satisfies Record<
+  ErrorKind,
+  {
+    status: number;
+    rfc6750: 'invalid_request' | 'invalid_token' | 'insufficient_scope' | undefined;
+    publicMessage: string | undefined;
+  }
+>;
 
 /**
- * Base class of every request-time failure. `status` is the HTTP status the renderer answers with;
- * `code` names the failing check and is meant for server logs.
+ * Base class of every request-time failure; each {@link ErrorKind} has its subclass
+ * ({@link CredentialsError}, {@link RequestError}, {@link TokenError}, {@link PermissionError},
+ * {@link UnavailableError}), and {@link LogtoGuardFailure} is their union. `status` is the HTTP status the
+ * renderer answers with; `code` names the failing check and is meant for server logs.
+ *
+ * Does NOT carry the token or anything read from it.
  *
  * @example
  * ```ts
@@ -68,7 +84,7 @@ const kindStatus: Record<ErrorKind, number> = {
  * }
  * ```
  */
-export class LogtoGuardError extends Error {
+export abstract class LogtoGuardError extends Error {
   /** The class of failure; decides the status and the `WWW-Authenticate` challenge. */
   readonly kind: ErrorKind;
   /** Stable machine-readable code of the failing check. */
@@ -78,43 +94,119 @@ export class LogtoGuardError extends Error {
   /** For `permission` failures: the scopes the route needs (for the challenge's `scope=`). */
   readonly requiredScopes: readonly string[];
 
-  constructor(
+  protected constructor(
     kind: ErrorKind,
     code: LogtoGuardErrorCode,
     message: string,
     options?: { cause?: unknown; requiredScopes?: readonly string[] },
   ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'LogtoGuardError';
+    this.name = new.target.name;
     this.kind = kind;
     this.code = code;
-    this.status = kindStatus[kind];
+    this.status = ERROR_KINDS[kind].status;
     this.requiredScopes = options?.requiredScopes ?? [];
   }
 }
 
-/** Builds a 401 failure for a request without bearer credentials. */
-export const credentialsError = (code: CredentialsErrorCode, message: string) =>
-  new LogtoGuardError('credentials', code, message);
+/**
+ * A request without bearer credentials: 401 with no `error=` (RFC 6750 §3.1).
+ *
+ * @example
+ * ```ts
+ * if (outcome.error instanceof CredentialsError) res.setHeader('x-login', '/sign-in')
+ * ```
+ */
+export class CredentialsError extends LogtoGuardError {
+  declare readonly kind: 'credentials';
+  declare readonly code: CredentialsErrorCode;
+  constructor(code: CredentialsErrorCode, message: string) {
+    super('credentials', code, message);
+  }
+}
 
-/** Builds a 401 `invalid_request` failure for a malformed bearer header. */
-export const requestError = (code: RequestErrorCode, message: string) =>
-  new LogtoGuardError('request', code, message);
+/**
+ * A malformed `Authorization: Bearer` header: 401 with `error="invalid_request"`.
+ *
+ * @example
+ * ```ts
+ * err instanceof RequestError && err.code === 'malformed_authorization'
+ * ```
+ */
+export class RequestError extends LogtoGuardError {
+  declare readonly kind: 'request';
+  declare readonly code: RequestErrorCode;
+  constructor(code: RequestErrorCode, message: string) {
+    super('request', code, message);
+  }
+}
 
-/** Builds a 401 `invalid_token` failure. */
-export const tokenError = (code: TokenErrorCode, message: string, cause?: unknown) =>
-  new LogtoGuardError('token', code, message, { cause });
+/**
+ * An invalid token (shape, algorithm, `typ`, key, signature, issuer, times, claim types): 401 with
+ * `error="invalid_token"`. Does NOT cover a valid token that lacks permissions ({@link PermissionError}).
+ *
+ * @example
+ * ```ts
+ * if (err instanceof TokenError && err.code === 'token_expired') metrics.expired += 1
+ * ```
+ */
+export class TokenError extends LogtoGuardError {
+  declare readonly kind: 'token';
+  declare readonly code: TokenErrorCode;
+  constructor(code: TokenErrorCode, message: string, cause?: unknown) {
+    super('token', code, message, { cause });
+  }
+}
 
-/** Builds a 403 `insufficient_scope` failure that names the scopes the route needs. */
-export const permissionError = (
-  code: PermissionErrorCode,
-  message: string,
-  requiredScopes: readonly string[],
-) => new LogtoGuardError('permission', code, message, { requiredScopes });
+/**
+ * A valid token that does not grant what the route needs: 403 with `error="insufficient_scope"` and the
+ * route's scopes in `requiredScopes`.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof PermissionError) log.info({ needs: err.requiredScopes }, err.code)
+ * ```
+ */
+export class PermissionError extends LogtoGuardError {
+  declare readonly kind: 'permission';
+  declare readonly code: PermissionErrorCode;
+  constructor(code: PermissionErrorCode, message: string, requiredScopes: readonly string[]) {
+    super('permission', code, message, { requiredScopes });
+  }
+}
 
-/** Builds a 503 failure: the authorization server's keys or metadata could not be had. */
-export const unavailableError = (code: UnavailableErrorCode, message: string, cause?: unknown) =>
-  new LogtoGuardError('unavailable', code, message, { cause });
+/**
+ * The key set or discovery document could not be had: 503 with `Retry-After`. Not the client's fault, so
+ * never a 401.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof UnavailableError) alert('Logto unreachable', err.cause)
+ * ```
+ */
+export class UnavailableError extends LogtoGuardError {
+  declare readonly kind: 'unavailable';
+  declare readonly code: UnavailableErrorCode;
+  constructor(code: UnavailableErrorCode, message: string, cause?: unknown) {
+    super('unavailable', code, message, { cause });
+  }
+}
+
+/**
+ * Every request-time failure, as a union: narrowing `kind` narrows `code`, and a `switch (error.code)` is
+ * exhaustive. `guard.check` returns it in `outcome.error`.
+ *
+ * @example
+ * ```ts
+ * if (outcome.error?.kind === 'permission') outcome.error.code // PermissionErrorCode
+ * ```
+ */
+export type LogtoGuardFailure =
+  | CredentialsError
+  | RequestError
+  | TokenError
+  | PermissionError
+  | UnavailableError;
 
 /**
  * Thrown when a guard is created with a wrong or missing option. `option` names it; the message says

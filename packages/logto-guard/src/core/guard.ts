@@ -4,13 +4,13 @@
  * @module
  */
 import type { AuthInfo } from './auth-info.js';
-import { authorize, type RequestContext } from './authorize.js';
+import { authorize } from './authorize.js';
 import { extractBearerToken } from './bearer.js';
 import { createJwksUriResolver } from './discovery.js';
-import { LogtoGuardError } from './errors.js';
+import { LogtoGuardError, type LogtoGuardFailure } from './errors.js';
 import { createKeySet } from './key-set.js';
 import { type GuardOptions, type ResolvedOptions, resolveOptions } from './options.js';
-import type { Policy } from './policies.js';
+import type { Policy, RequestContext } from './policy.js';
 import { type ErrorResponse, renderError } from './render.js';
 import { createVerifier } from './verifier.js';
 
@@ -23,7 +23,7 @@ export interface GuardInput<Req> extends RequestContext<Req> {
 export type GuardOutcome =
   | { ok: true; auth: AuthInfo; error?: undefined; response?: undefined }
   | { ok: true; auth: undefined; error?: undefined; response?: undefined }
-  | { ok: false; auth?: undefined; error: LogtoGuardError; response: ErrorResponse };
+  | { ok: false; auth?: undefined; error: LogtoGuardFailure; response: ErrorResponse };
 
 /** A configured guard for one API; see {@link createGuard}. */
 export interface Guard {
@@ -93,7 +93,10 @@ export function createGuard(options: GuardOptions): Guard {
       authorize(auth, policy, input, resolved.audiences);
       return { ok: true, auth };
     } catch (error) {
-      if (error instanceof LogtoGuardError) return { ok: false, error, response: render(error) };
+      // Every LogtoGuardError is one of the LogtoGuardFailure subclasses (the base class is abstract).
+      if (error instanceof LogtoGuardError) {
+        return { ok: false, error: error as LogtoGuardFailure, response: render(error) };
+      }
       throw error;
     }
   }

@@ -1,53 +1,66 @@
 /**
- * logto-guard core: verify Logto access tokens and enforce Logto's permission models, framework-free.
+ * logto-guard: verify Logto access tokens and enforce Logto's permission models, framework-free.
  * Imports only `jose` and Web-standard APIs, so it runs on Node, Bun, Deno and Workers.
+ *
+ * This entry holds what applications use: `createGuard`, the three policies, the errors, `AuthInfo`, the
+ * option and result types, and a few facts of Logto's token format. Framework adapters live in their own
+ * entries (`logto-guard/express`, ...); building your own needs only `guard.check` (README, "Write your own
+ * adapter").
  *
  * @module
  */
-export { type AdapterOptions, resolveAdapterOptions } from './adapter-options.js';
 export { AuthInfo, type AuthInfoJson } from './auth-info.js';
-export { authorize, type RequestContext, resolveOrganizationId } from './authorize.js';
 export { extractBearerToken } from './bearer.js';
-export { bearerChallenge, type ChallengeParams } from './challenge.js';
-export { type ClaimRules, checkClaims, type LogtoAccessTokenClaims } from './claims.js';
+export type { LogtoAccessTokenClaims } from './claims.js';
 export {
+  CredentialsError,
   type CredentialsErrorCode,
   type ErrorKind,
   LogtoGuardConfigError,
   LogtoGuardError,
   type LogtoGuardErrorCode,
+  type LogtoGuardFailure,
+  PermissionError,
   type PermissionErrorCode,
+  RequestError,
   type RequestErrorCode,
+  TokenError,
   type TokenErrorCode,
+  UnavailableError,
   type UnavailableErrorCode,
 } from './errors.js';
 export { createGuard, type Guard, type GuardInput, type GuardOutcome } from './guard.js';
+export { type GlobalApiOptions, type GlobalApiPolicy, globalApi } from './models/global-api.js';
+export {
+  type OrganizationOptions,
+  type OrganizationPolicy,
+  organizationPermissions,
+} from './models/organization.js';
+export {
+  type OrganizationApiOptions,
+  type OrganizationApiPolicy,
+  organizationApi,
+} from './models/organization-api.js';
 export {
   type AccessTokenAlgorithm,
   type GuardOptions,
   LOGTO_ALGORITHMS,
-  type ResolvedOptions,
   type TokenCacheOptions,
 } from './options.js';
 export {
-  type GlobalApiOptions,
-  globalApi,
-  type OrganizationApiOptions,
-  type OrganizationOptions,
+  type ClaimsCheck,
   type OrganizationSource,
-  organizationApi,
-  organizationAudience,
-  organizationPermissions,
   type PermissionModel,
   type Policy,
   type PolicyOptions,
+  type RequestContext,
   withScopes,
-} from './policies.js';
+} from './policy.js';
+export type { ErrorBody, ErrorResponse } from './render.js';
+export { parseScope, type ScopeMatch } from './scopes.js';
 export {
-  type ErrorBody,
-  type ErrorResponse,
-  RETRY_AFTER_SECONDS,
-  type RenderOptions,
-  renderError,
-} from './render.js';
-export { hasScopes, parseScope, type ScopeMatch } from './scopes.js';
+  ACCESS_TOKEN_TYPE,
+  ACCESS_TOKEN_TYPES,
+  ORGANIZATION_AUDIENCE_PREFIX,
+  organizationAudience,
+} from './token-format.js';

@@ -1,14 +1,14 @@
 /**
- * The issuer's signing keys: fetched, cached, refreshed on an unknown `kid` at most once per cooldown.
+ * The issuer's signing keys: fetched, cached, refreshed on an unknown `kid`, with a bounded fetch rate.
  *
  * @module
  */
-import { createLocalJWKSet, type JSONWebKeySet, type JWSHeaderParameters } from 'jose';
-import { LogtoGuardError, tokenError, unavailableError } from './errors.js';
+import type { JWSHeaderParameters } from 'jose';
+import { type LogtoGuardError, TokenError, UnavailableError } from './errors.js';
 import { fetchJsonObject } from './fetch-json.js';
+import { type KeyEntry, type KeyIssue, readJwks, type VerificationKey } from './jwks-document.js';
 
-/** A verification key as jose returns it. */
-export type VerificationKey = Awaited<ReturnType<ReturnType<typeof createLocalJWKSet>>>;
+export type { KeyIssue, KeyIssueCode, VerificationKey } from './jwks-document.js';
 
 /** Settings of {@link createKeySet}. All times in milliseconds. */
 export interface KeySetOptions {
@@ -18,104 +18,171 @@ export interface KeySetOptions {
   timeout: number;
   /** Age after which a key set is refreshed in the background (still used meanwhile). */
   cacheMaxAge: number;
-  /** Least time between two fetches caused by an unknown `kid`. */
+  /** Least time between the starts of two key-set fetches (the fetch rate bound). */
   cooldown: number;
   now: () => number;
+  /**
+   * Called once per skipped entry each time a key set is read (a malformed entry, a duplicated `kid`,
+   * private key material, ...); the other keys stay usable. Internal: the guard's failure hook forwards
+   * it. An exception it throws is ignored.
+   */
+  onKeyIssue?: (issue: KeyIssue) => void;
 }
 
 /** Picks the key for a token header. */
 export interface KeySet {
   /**
-   * The key whose `kid` (and key type) matches `header`.
+   * The key whose `kid` matches `header`, imported for its `alg`.
    * @throws {LogtoGuardError} `unknown_key` (401), or `jwks_unavailable`/`discovery_failed` (503).
    */
   getKey(header: JWSHeaderParameters): Promise<VerificationKey>;
 }
 
-// After a failed fetch with no keys known, requests get 503 at once for this long instead of each
-// starting a new fetch against an issuer that is down.
-const FAILURE_BACKOFF_MS = 1_000;
+// Failed fetches back off: the bound doubles after each consecutive failure, from max(cooldown, 1 s) to
+// this ceiling, so an issuer that is down gets at most one request per 30 s from each guard.
+const MAX_FAILURE_BACKOFF_MS = 30_000;
+// A request with an unknown `kid` waits for the next fetch only when that fetch starts this soon;
+// otherwise it is answered at once, and the fetch still happens.
+const MAX_UNKNOWN_KID_WAIT_MS = 1_000;
+
+const unknownKey = () => new TokenError('unknown_key', 'No key in the key set matches the token "kid"');
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms) as { unref?: () => void };
+    timer.unref?.(); // a pending refresh never keeps a process alive
+  });
+}
 
 /**
- * Creates the key set of one guard. The first request fetches it; concurrent requests share that fetch.
- * Once keys are known, a failed refresh keeps them: an outage of the issuer does not reject tokens signed
- * by keys already known. An unknown `kid` triggers one refetch, at most once per `cooldown`, so a flood of
- * made-up `kid`s costs at most one request to the issuer per cooldown.
+ * Creates the key set of one guard.
+ *
+ * - **Fetch rate.** Every fetch (the first one, a refresh for an unknown `kid`, a background refresh)
+ *   starts at least `cooldown` after the previous one, and concurrent callers share the fetch in
+ *   flight: at most one request to the issuer per `cooldown` per guard, whatever the traffic.
+ * - **Rotation.** A token with an unknown `kid` waits for the next fetch (at most about `cooldown`,
+ *   shared by every such request), so a newly published key is accepted within `cooldown` plus one
+ *   fetch even while made-up `kid`s flood in.
+ * - **Outage.** Once keys are known, a failed fetch keeps them, and keys past `cacheMaxAge` keep being
+ *   honoured. Failed fetches back off (doubling from max(`cooldown`, 1 s) up to 30 s); meanwhile a
+ *   request that needs a fetch (an unknown `kid`, or no keys yet) gets the failure (503) at once.
+ * - **Bad entries.** A malformed entry or a duplicated `kid` is skipped and reported through
+ *   `onKeyIssue`; every other key stays usable.
  *
  * Does NOT use `jku`, `x5u` or an embedded `jwk` header: keys come only from the configured JWKS.
  */
 export function createKeySet(options: KeySetOptions): KeySet {
-  let local: ReturnType<typeof createLocalJWKSet> | undefined;
+  const { now, cooldown } = options;
+  let keys: Map<string, KeyEntry> | undefined;
   let fetchedAt = Number.NEGATIVE_INFINITY;
-  // Only refetches caused by an unknown `kid` count towards the cooldown: a key rotated in right after
-  // start-up is still picked up at once.
-  let unknownKidRefetchAt = Number.NEGATIVE_INFINITY;
-  let lastFailure: { at: number; error: LogtoGuardError } | undefined;
-  let pending: Promise<void> | undefined;
+  let nextFetchAt = Number.NEGATIVE_INFINITY;
+  let failures = 0;
+  let lastFailure: LogtoGuardError | undefined;
+  let inflight: Promise<void> | undefined;
+  let queued: { at: number; promise: Promise<void> } | undefined;
+  let fetches = 0;
 
-  async function load(): Promise<void> {
-    const uri = await options.jwksUri();
-    let jwks: JSONWebKeySet;
-    try {
-      jwks = (await fetchJsonObject(options.fetch, uri, options.timeout)) as unknown as JSONWebKeySet;
-      local = createLocalJWKSet(jwks);
-    } catch (cause) {
-      throw unavailableError('jwks_unavailable', 'JSON Web Key Set could not be loaded', cause);
-    }
-    fetchedAt = options.now();
-  }
-
-  function refresh(): Promise<void> {
-    pending ??= (async () => {
+  function report(issues: readonly KeyIssue[]): void {
+    for (const issue of issues) {
       try {
-        await load();
-        lastFailure = undefined;
-      } catch (error) {
-        lastFailure = { at: options.now(), error: error as LogtoGuardError };
-        throw error;
-      } finally {
-        pending = undefined;
+        options.onKeyIssue?.(issue);
+      } catch {
+        // A reporting hook must not turn a usable key set into an outage.
       }
-    })();
-    return pending;
+    }
   }
 
-  async function lookUp(header: JWSHeaderParameters): Promise<VerificationKey | undefined> {
+  async function load(): Promise<Map<string, KeyEntry>> {
+    const uri = await options.jwksUri();
     try {
-      return await (local as NonNullable<typeof local>)(header, { payload: '', signature: '' });
+      const read = await readJwks(await fetchJsonObject(options.fetch, uri, options.timeout));
+      report(read.issues);
+      return read.keys;
     } catch (cause) {
-      if ((cause as { code?: string }).code === 'ERR_JWKS_NO_MATCHING_KEY') return undefined;
-      throw tokenError('unknown_key', 'No usable key in the key set matches the token', cause);
+      throw new UnavailableError('jwks_unavailable', 'JSON Web Key Set could not be loaded', cause);
+    }
+  }
+
+  function startFetch(): Promise<void> {
+    fetches += 1;
+    nextFetchAt = now() + cooldown;
+    inflight = load()
+      .then(
+        (loaded) => {
+          keys = loaded;
+          fetchedAt = now();
+          failures = 0;
+          lastFailure = undefined;
+        },
+        (error: LogtoGuardError) => {
+          failures += 1;
+          lastFailure = error;
+          const backoff = Math.max(cooldown, 1_000) * 2 ** Math.min(failures - 1, 16);
+          nextFetchAt = now() + Math.min(backoff, MAX_FAILURE_BACKOFF_MS);
+          throw error;
+        },
+      )
+      .finally(() => {
+        inflight = undefined;
+      });
+    return inflight;
+  }
+
+  /** The fetch in flight, else the next one (started now, or queued for when the bound allows it). */
+  function nextFetch(): { at: number; promise: Promise<void> } {
+    if (inflight !== undefined) return { at: now(), promise: inflight };
+    if (queued !== undefined && queued.at > now()) return queued;
+    const at = nextFetchAt;
+    if (at <= now()) return { at, promise: startFetch() };
+    const started = fetches;
+    const entry = {
+      at,
+      promise: sleep(at - now()).then(() => {
+        if (queued === entry) queued = undefined;
+        // Unless a fetch started meanwhile (the injected clock ran ahead of the timer).
+        return inflight ?? (fetches === started ? startFetch() : undefined);
+      }),
+    };
+    entry.promise.catch(() => {}); // its failure reaches the callers that wait for it, if any
+    queued = entry;
+    return entry;
+  }
+
+  /** The entry for `header.kid`: undefined when unknown, 401 when known but unusable for `header.alg`. */
+  function select(header: JWSHeaderParameters): KeyEntry | undefined {
+    const entry = keys?.get(header.kid as string);
+    if (entry !== undefined && !entry.algorithms.includes(header.alg as string)) {
+      throw new TokenError('unknown_key', 'No usable key in the key set matches the token');
+    }
+    return entry;
+  }
+
+  async function importFor(entry: KeyEntry, alg: string): Promise<VerificationKey> {
+    try {
+      return await entry.key(alg);
+    } catch (cause) {
+      throw new TokenError('unknown_key', 'No usable key in the key set matches the token', cause);
     }
   }
 
   return {
     async getKey(header) {
-      if (local === undefined) {
-        if (
-          pending === undefined &&
-          lastFailure !== undefined &&
-          options.now() - lastFailure.at < FAILURE_BACKOFF_MS
-        ) {
-          throw lastFailure.error;
-        }
-        await refresh();
-      } else if (options.now() - fetchedAt > options.cacheMaxAge && pending === undefined) {
-        refresh().catch(() => {}); // stale-while-revalidate: keep using the known keys
+      if (keys === undefined) {
+        // Nothing known yet: join the fetch in flight, or start one unless a failure is backing off.
+        if (inflight === undefined && now() < nextFetchAt) throw lastFailure ?? unknownKey();
+        await (inflight ?? startFetch());
+      } else if (now() - fetchedAt > options.cacheMaxAge && inflight === undefined && now() >= nextFetchAt) {
+        startFetch().catch(() => {}); // stale-while-revalidate: the known keys keep working meanwhile
       }
-      const key = await lookUp(header);
-      if (key !== undefined) return key;
-      if (pending === undefined) {
-        if (options.now() - unknownKidRefetchAt < options.cooldown) {
-          throw tokenError('unknown_key', 'No key in the key set matches the token "kid"');
-        }
-        unknownKidRefetchAt = options.now();
-      }
-      await refresh();
-      const refreshed = await lookUp(header);
-      if (refreshed === undefined)
-        throw tokenError('unknown_key', 'No key in the key set matches the token "kid"');
-      return refreshed;
+      const entry = select(header);
+      if (entry !== undefined) return importFor(entry, header.alg as string);
+      const next = nextFetch();
+      const backingOff = lastFailure !== undefined && inflight === undefined;
+      if (backingOff || next.at - now() > MAX_UNKNOWN_KID_WAIT_MS) throw lastFailure ?? unknownKey();
+      await next.promise;
+      const refreshed = select(header);
+      if (refreshed === undefined) throw unknownKey();
+      return importFor(refreshed, header.alg as string);
     },
   };
 }

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { LogtoGuardConfigError } from './errors.js';
+import { checkObject, fail, optionalBoolean, stringList } from './option-checks.js';
 import { isAllowedUrl } from './url-policy.js';
 
 /** Asymmetric JWS algorithms a guard can accept. `none` and `HS*` are not in it and can never be. */
@@ -67,7 +67,11 @@ export interface GuardOptions {
   clockTolerance?: number;
   /** How long in milliseconds a fetched key set is used before it is refreshed in the background. Default 600 000. */
   jwksCacheMaxAge?: number;
-  /** Least time in milliseconds between two key-set fetches caused by an unknown `kid`. Default 30 000. */
+  /**
+   * Least time in milliseconds between the starts of two key-set fetches, whatever caused them (an
+   * unknown `kid`, a stale key set). Default 1 000: at most one fetch per second per guard, and a key
+   * Logto just published is accepted within about a second even while made-up `kid`s flood in.
+   */
   jwksCooldown?: number;
   /** Longest wait in milliseconds for the key set or discovery document. Default 5 000. */
   fetchTimeout?: number;
@@ -107,10 +111,6 @@ export interface ResolvedOptions {
   now: () => number;
 }
 
-function fail(option: string, expected: string): never {
-  throw new LogtoGuardConfigError(option, expected);
-}
-
 function checkUrl(option: string, value: unknown, allowInsecureHttp: boolean): string {
   if (typeof value !== 'string' || value === '') fail(option, 'must be a non-empty URL string');
   let url: URL;
@@ -129,27 +129,11 @@ function checkUrl(option: string, value: unknown, allowInsecureHttp: boolean): s
   return value;
 }
 
-function stringList(option: string, value: unknown): string[] {
-  const list = typeof value === 'string' ? [value] : value;
-  if (!Array.isArray(list) || list.length === 0)
-    fail(option, 'must be a non-empty string or array of strings');
-  for (const item of list) {
-    if (typeof item !== 'string' || item === '') fail(option, 'must contain only non-empty strings');
-  }
-  return [...list];
-}
-
 function duration(option: string, value: unknown, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
     fail(option, `must be a number from ${min} to ${max}`);
   }
-  return value;
-}
-
-function boolean(option: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') fail(option, 'must be a boolean');
   return value;
 }
 
@@ -179,12 +163,12 @@ function resolveTokenCache(value: unknown): Required<TokenCacheOptions> | false 
 }
 
 /**
- * Checks every option and applies the defaults. Throws {@link LogtoGuardConfigError} naming the first
+ * Checks every option and applies the defaults. Throws `LogtoGuardConfigError` naming the first
  * wrong option. Does NOT contact the network: discovery happens on first use.
  */
 export function resolveOptions(options: GuardOptions): ResolvedOptions {
-  if (typeof options !== 'object' || options === null) fail('', 'must be an object');
-  const allowInsecureHttp = boolean('allowInsecureHttp', options.allowInsecureHttp, false);
+  checkObject('', options);
+  const allowInsecureHttp = optionalBoolean('allowInsecureHttp', options.allowInsecureHttp, false);
   const endpoint =
     options.endpoint === undefined
       ? undefined
@@ -213,15 +197,15 @@ export function resolveOptions(options: GuardOptions): ResolvedOptions {
     keySource,
     audiences: stringList('audience', options.audience),
     algorithms: resolveAlgorithms(options.algorithms),
-    requireAccessTokenType: boolean('requireAccessTokenType', options.requireAccessTokenType, true),
+    requireAccessTokenType: optionalBoolean('requireAccessTokenType', options.requireAccessTokenType, true),
     clockTolerance: duration('clockTolerance', options.clockTolerance, 5, 0, 60),
     jwksCacheMaxAge: duration('jwksCacheMaxAge', options.jwksCacheMaxAge, 600_000, 0, 86_400_000),
-    jwksCooldown: duration('jwksCooldown', options.jwksCooldown, 30_000, 0, 3_600_000),
+    jwksCooldown: duration('jwksCooldown', options.jwksCooldown, 1_000, 0, 3_600_000),
     fetchTimeout: duration('fetchTimeout', options.fetchTimeout, 5_000, 1, 60_000),
     tokenCache: resolveTokenCache(options.tokenCache),
     allowInsecureHttp,
     realm,
-    debug: boolean('debug', options.debug, false),
+    debug: optionalBoolean('debug', options.debug, false),
     fetch: fetchImpl,
     now,
   };

@@ -4,7 +4,7 @@
  * @module
  */
 import { bearerChallenge } from './challenge.js';
-import type { ErrorKind, LogtoGuardError } from './errors.js';
+import { ERROR_KINDS, type LogtoGuardError } from './errors.js';
 
 /** The JSON body of a failure: `{"error": "..."}`, plus `code` and `detail` when `debug` is on. */
 export interface ErrorBody {
@@ -27,26 +27,11 @@ export interface RenderOptions {
   debug: boolean;
 }
 
-const publicMessage: Record<Exclude<ErrorKind, 'credentials'>, string> = {
-  request: 'Authorization header is malformed',
-  token: 'Invalid token',
-  permission: 'Insufficient scope',
-  unavailable: 'Authorization server unavailable',
-};
-
-const rfc6750Error = {
-  credentials: undefined,
-  request: 'invalid_request',
-  token: 'invalid_token',
-  permission: 'insufficient_scope',
-  unavailable: undefined,
-} as const;
-
 /** Seconds a client is told to wait after a 503. */
 export const RETRY_AFTER_SECONDS = 5;
 
 /**
- * Turns a failure into its HTTP answer:
+ * Turns a failure into its HTTP answer, from the one table of kinds (`ERROR_KINDS`):
  * - no credentials: 401, `WWW-Authenticate: Bearer realm="..."` with no `error=` (RFC 6750 §3.1);
  * - malformed header: 401, `error="invalid_request"`; invalid token: 401, `error="invalid_token"`;
  * - missing permission: 403, `error="insufficient_scope", scope="<what the route needs>"`;
@@ -60,18 +45,19 @@ export const RETRY_AFTER_SECONDS = 5;
  * ```
  */
 export function renderError(error: LogtoGuardError, options: RenderOptions): ErrorResponse {
+  const row = ERROR_KINDS[error.kind];
   const headers: Record<string, string> = { 'cache-control': 'no-store' };
   if (error.kind === 'unavailable') {
     headers['retry-after'] = String(RETRY_AFTER_SECONDS);
   } else {
     headers['www-authenticate'] = bearerChallenge({
       realm: options.realm,
-      error: rfc6750Error[error.kind],
+      error: row.rfc6750,
       errorDescription: options.debug && error.kind !== 'credentials' ? error.message : undefined,
       scope: error.kind === 'permission' ? error.requiredScopes : undefined,
     });
   }
-  const body: ErrorBody = { error: error.kind === 'credentials' ? error.message : publicMessage[error.kind] };
+  const body: ErrorBody = { error: row.publicMessage ?? error.message };
   if (options.debug) {
     body.code = error.code;
     body.detail = error.message;

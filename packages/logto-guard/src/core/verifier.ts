@@ -5,17 +5,18 @@
  */
 import { decodeProtectedHeader, type ProtectedHeaderParameters } from 'jose';
 import { AuthInfo } from './auth-info.js';
-import { checkClaims } from './claims.js';
-import { tokenError } from './errors.js';
+import { validateClaimsSet } from './claims.js';
+import { TokenError } from './errors.js';
 import type { KeySet } from './key-set.js';
 import type { ResolvedOptions } from './options.js';
 import { verifySignature } from './signature/index.js';
 import { TokenCache } from './token-cache.js';
+import { ACCESS_TOKEN_TYPE, ACCESS_TOKEN_TYPES } from './token-format.js';
 
 /** Verifies a bearer token and returns the caller; see {@link createVerifier}. */
 export type Verifier = (token: string) => Promise<AuthInfo>;
 
-const accessTokenTypes: ReadonlySet<string> = new Set(['at+jwt', 'application/at+jwt']);
+const accessTokenTypes: ReadonlySet<string> = new Set(ACCESS_TOKEN_TYPES);
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function readHeader(token: string, options: ResolvedOptions): ProtectedHeaderParameters {
@@ -23,17 +24,18 @@ function readHeader(token: string, options: ResolvedOptions): ProtectedHeaderPar
   try {
     header = decodeProtectedHeader(token);
   } catch (cause) {
-    throw tokenError('token_malformed', 'Token is not a well-formed JWS', cause);
+    throw new TokenError('token_malformed', 'Token is not a well-formed JWS', cause);
   }
   if (typeof header.alg !== 'string' || !(options.algorithms as readonly string[]).includes(header.alg)) {
-    throw tokenError('algorithm_not_allowed', 'Token "alg" is not accepted');
+    throw new TokenError('algorithm_not_allowed', 'Token "alg" is not accepted');
   }
-  if (header.crit !== undefined) throw tokenError('unsupported_crit', 'Token "crit" header is not supported');
+  if (header.crit !== undefined)
+    throw new TokenError('unsupported_crit', 'Token "crit" header is not supported');
   if (options.requireAccessTokenType && !accessTokenTypes.has(String(header.typ).toLowerCase())) {
-    throw tokenError('invalid_typ', 'Token "typ" is not "at+jwt" (RFC 9068)');
+    throw new TokenError('invalid_typ', `Token "typ" is not "${ACCESS_TOKEN_TYPE}" (RFC 9068)`);
   }
   if (typeof header.kid !== 'string' || header.kid === '')
-    throw tokenError('missing_kid', 'Token has no "kid"');
+    throw new TokenError('missing_kid', 'Token has no "kid"');
   return header;
 }
 
@@ -42,10 +44,10 @@ function readClaims(payload: Uint8Array): Record<string, unknown> {
   try {
     claims = JSON.parse(utf8.decode(payload));
   } catch (cause) {
-    throw tokenError('token_malformed', 'Token payload is not JSON', cause);
+    throw new TokenError('token_malformed', 'Token payload is not JSON', cause);
   }
   if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) {
-    throw tokenError('token_malformed', 'Token payload is not a JSON object');
+    throw new TokenError('token_malformed', 'Token payload is not a JSON object');
   }
   return claims as Record<string, unknown>;
 }
@@ -77,11 +79,11 @@ export function createVerifier(options: ResolvedOptions, keySet: KeySet): Verifi
       payload = await verifySignature(token, key, header.alg as string);
     } catch (cause) {
       if ((cause as { code?: string }).code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') {
-        throw tokenError('invalid_signature', 'Token signature is invalid', cause);
+        throw new TokenError('invalid_signature', 'Token signature is invalid', cause);
       }
-      throw tokenError('token_malformed', 'Token could not be verified', cause);
+      throw new TokenError('token_malformed', 'Token could not be verified', cause);
     }
-    const claims = checkClaims(readClaims(payload), {
+    const claims = validateClaimsSet(readClaims(payload), {
       issuers: options.issuers,
       now: Math.floor(options.now() / 1000),
       clockTolerance: options.clockTolerance,

@@ -4,13 +4,8 @@
  * @module
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import {
-  type AdapterOptions,
-  type AuthInfo,
-  type Guard,
-  type Policy,
-  resolveAdapterOptions,
-} from '../core/index.js';
+import { type AdapterOptions, resolveAdapterOptions } from '../core/adapter-kit.js';
+import { type AuthInfo, type Guard, type Policy } from '../core/index.js';
 
 declare global {
   namespace Express {

@@ -5,7 +5,8 @@
  */
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
-import { type AuthInfo, type Guard, LogtoGuardConfigError } from '../core/index.js';
+import { checkGuard } from '../core/adapter-kit.js';
+import type { AuthInfo, Guard } from '../core/index.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -25,10 +26,7 @@ export interface FastifyGuardPluginOptions {
 }
 
 async function logtoGuardPlugin(app: FastifyInstance, options: FastifyGuardPluginOptions) {
-  const { guard } = options;
-  if (typeof guard !== 'object' || guard === null || typeof guard.check !== 'function') {
-    throw new LogtoGuardConfigError('guard', 'must be a guard made with createGuard()');
-  }
+  const guard = checkGuard(options.guard);
   app.decorate('logtoGuard', guard);
   // Declared up front with null so every request object keeps one shape (Fastify's advice for decorators).
   app.decorateRequest('auth', null);

@@ -4,7 +4,8 @@
  * @module
  */
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import { type AdapterOptions, type Guard, type Policy, resolveAdapterOptions } from '../core/index.js';
+import { type AdapterOptions, resolveAdapterOptions } from '../core/adapter-kit.js';
+import { type Guard, type Policy } from '../core/index.js';
 // For its `declare module 'fastify'`: `request.auth` is typed there.
 import type {} from './plugin.js';
 

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { AuthInfo, Guard, LogtoGuardError, Policy } from '../core/index.js';
+import type { AuthInfo, Guard, LogtoGuardFailure, Policy } from '../core/index.js';
 
 /** Route parameters of a request, for organization ids taken from the path. */
 export type RouteParams = Readonly<Record<string, unknown>> | undefined;
@@ -12,7 +12,7 @@ export type RouteParams = Readonly<Record<string, unknown>> | undefined;
 /** The result of a check: the caller (undefined on an optional route without a token), or the answer to send. */
 export type FetchAuthResult =
   | { ok: true; auth: AuthInfo | undefined; error?: undefined; response?: undefined }
-  | { ok: false; auth?: undefined; error: LogtoGuardError; response: Response };
+  | { ok: false; auth?: undefined; error: LogtoGuardFailure; response: Response };
 
 /**
  * Returns a checker enforcing `policy` with `guard` on one `Request`: it resolves to `{ ok: true, auth }`,

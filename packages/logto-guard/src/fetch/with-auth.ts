@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { type AuthInfo, type Guard, LogtoGuardConfigError, type Policy } from '../core/index.js';
+import { fail } from '../core/adapter-kit.js';
+import type { AuthInfo, Guard, Policy } from '../core/index.js';
 import { type RouteParams, requireAuth } from './require-auth.js';
 
 /** A request handler that receives the caller; `args` are what the runtime passes after the request. */
@@ -47,7 +48,7 @@ export function withAuth<Req extends Request = Request, Args extends unknown[] =
 ): (request: Req, ...args: Args) => Promise<Response> {
   const { params } = options;
   if (params !== undefined && typeof params !== 'function') {
-    throw new LogtoGuardConfigError('params', 'must be a function (request, ...args) => route params');
+    fail('params', 'must be a function (request, ...args) => route params');
   }
   const check = requireAuth(guard, policy);
   return async function logtoGuardFetchHandler(request, ...args) {

@@ -6,13 +6,8 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import {
-  type AdapterOptions,
-  type AuthInfo,
-  type Guard,
-  type Policy,
-  resolveAdapterOptions,
-} from '../core/index.js';
+import { type AdapterOptions, resolveAdapterOptions } from '../core/adapter-kit.js';
+import { type AuthInfo, type Guard, type Policy } from '../core/index.js';
 
 /**
  * The variables {@link requireAuth} sets; merge it into your app's `Env` to type `c.get('auth')` in

@@ -4,13 +4,8 @@
  * @module
  */
 import type { DefaultContext, DefaultState, Middleware, ParameterizedContext } from 'koa';
-import {
-  type AdapterOptions,
-  type AuthInfo,
-  type Guard,
-  type Policy,
-  resolveAdapterOptions,
-} from '../core/index.js';
+import { type AdapterOptions, resolveAdapterOptions } from '../core/adapter-kit.js';
+import { type AuthInfo, type Guard, type Policy } from '../core/index.js';
 
 /**
  * What {@link requireAuth} adds to `ctx.state`: give it to Koa or @koa/router as the state type

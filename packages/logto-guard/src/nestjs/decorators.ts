@@ -4,7 +4,8 @@
  * @module
  */
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
-import { type AuthInfo, globalApi, LogtoGuardConfigError, type Policy, withScopes } from '../core/index.js';
+import { checkPolicy, requiredScopes } from '../core/adapter-kit.js';
+import type { AuthInfo, Policy } from '../core/index.js';
 
 export const POLICY = 'logto-guard:policy';
 export const SCOPES = 'logto-guard:scopes';
@@ -27,13 +28,7 @@ export type RouteDecorator = ClassDecorator & MethodDecorator;
  * ```
  */
 export function RequireAuth<Req>(policy: Policy<Req>): RouteDecorator {
-  if (typeof policy?.model !== 'string') {
-    throw new LogtoGuardConfigError(
-      'policy',
-      'must come from globalApi(), organizationPermissions() or organizationApi()',
-    );
-  }
-  return SetMetadata(POLICY, policy);
+  return SetMetadata(POLICY, checkPolicy(policy));
 }
 
 /**
@@ -48,7 +43,7 @@ export function RequireAuth<Req>(policy: Policy<Req>): RouteDecorator {
  * ```
  */
 export const RequireScopes = (...scopes: string[]): RouteDecorator =>
-  SetMetadata(SCOPES, withScopes(globalApi(), scopes).scopes);
+  SetMetadata(SCOPES, requiredScopes(scopes));
 
 /**
  * Lets a handler or controller skip `LogtoAuthGuard` (e.g. a health check under a global `APP_GUARD`).

@@ -10,7 +10,8 @@ import {
   type ModuleMetadata,
   type OptionalFactoryDependency,
 } from '@nestjs/common';
-import { createGuard, type Guard, type GuardOptions, LogtoGuardConfigError } from '../core/index.js';
+import { checkGuard, checkObject, fail } from '../core/adapter-kit.js';
+import { createGuard, type Guard, type GuardOptions } from '../core/index.js';
 
 /**
  * Injection token of the core `Guard` that {@link LogtoGuardModule} provides.
@@ -32,13 +33,8 @@ export interface LogtoGuardModuleAsyncOptions extends Pick<ModuleMetadata, 'impo
 }
 
 function toGuard(options: LogtoGuardModuleOptions): Guard {
-  if (typeof options !== 'object' || options === null)
-    throw new LogtoGuardConfigError('', 'must be an object');
-  if (!('guard' in options)) return createGuard(options);
-  if (typeof options.guard?.check !== 'function') {
-    throw new LogtoGuardConfigError('guard', 'must be a guard made by createGuard()');
-  }
-  return options.guard;
+  checkObject('', options);
+  return 'guard' in options ? checkGuard(options.guard) : createGuard(options);
 }
 
 const provided = (rest: Omit<DynamicModule, 'module'>): DynamicModule => ({
@@ -78,10 +74,7 @@ export class LogtoGuardModule {
   static forRootAsync(options: LogtoGuardModuleAsyncOptions): DynamicModule {
     const { useFactory, inject = [], imports = [] } = options;
     if (typeof useFactory !== 'function') {
-      throw new LogtoGuardConfigError(
-        'useFactory',
-        'must be a function returning guard options or { guard }',
-      );
+      fail('useFactory', 'must be a function returning guard options or { guard }');
     }
     const factory = async (...args: never[]) => toGuard(await useFactory(...args));
     return provided({ imports, providers: [{ provide: LOGTO_GUARD, useFactory: factory, inject }] });

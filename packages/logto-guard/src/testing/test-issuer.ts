@@ -5,7 +5,7 @@
  * @module
  */
 import { type JWTPayload, SignJWT } from 'jose';
-import { organizationAudience } from '../core/policies.js';
+import { ACCESS_TOKEN_TYPE, organizationAudience } from '../core/index.js';
 import { answer, listen, type OutageMode } from './jwks-server.js';
 import { generateSigningKey, type SigningKey, type TestSigningAlgorithm } from './signing-keys.js';
 
@@ -107,7 +107,7 @@ export async function createTestIssuer(options: TestIssuerOptions = {}): Promise
     const key = current();
     // `alg` always names the key's algorithm; forged headers (`none`, `HS256`) are built by hand in tests.
     return new SignJWT(claims)
-      .setProtectedHeader({ typ: 'at+jwt', kid: key.kid, ...header, alg: key.alg })
+      .setProtectedHeader({ typ: ACCESS_TOKEN_TYPE, kid: key.kid, ...header, alg: key.alg })
       .sign(key.privateKey);
   }
   function mint(aud: string, extra: Record<string, unknown>, options: MintOptions = {}): Promise<string> {

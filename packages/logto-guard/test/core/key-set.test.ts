@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createGuard, type GuardOptions, globalApi, LogtoGuardError } from '../../src/core/index.js';
+import { createGuard, type GuardOptions, globalApi } from '../../src/core/index.js';
 import { createTestIssuer, type TestIssuer } from '../../src/testing/index.js';
 
 const API = 'https://api.example.com';
@@ -28,12 +28,12 @@ async function status(guard: ReturnType<typeof createGuard>, token: string) {
 describe('key set over real HTTP', () => {
   it('accepts tokens of the new key after a rotation, and of the previous key', async () => {
     const issuer = await start();
-    const guard = guardFor(issuer, { jwksCooldown: 30_000 });
+    const guard = guardFor(issuer);
     const before = await issuer.mintApiToken(API, { scopes: ['read'] });
     expect(await status(guard, before)).toBe(200);
     await issuer.rotateKeys();
     const after = await issuer.mintApiToken(API, { scopes: ['read'] });
-    // Right after the first fetch: only unknown-kid refetches count towards the cooldown.
+    clock += 1_000; // one cooldown after the first fetch: the unknown kid refetches at once
     expect(await status(guard, after)).toBe(200);
     expect(await status(guard, before)).toBe(200);
     expect(issuer.jwksRequests).toBe(2);
@@ -108,7 +108,7 @@ describe('key set over real HTTP', () => {
     expect(performance.now() - started).toBeLessThan(5_000);
   });
 
-  it('refetches the JWKS once for a flood of unknown kids within the cooldown', async () => {
+  it('answers unknown kids at once past a long cooldown, and refetches once per cooldown', async () => {
     const issuer = await start();
     const guard = guardFor(issuer, { jwksCooldown: 30_000 });
     const good = await issuer.mintApiToken(API, { scopes: ['read'] });
@@ -118,13 +118,13 @@ describe('key set over real HTTP', () => {
     );
     const results = await Promise.all(forged.map((token) => status(guard, token)));
     expect(new Set(results)).toEqual(new Set(['401 unknown_key']));
-    expect(issuer.jwksRequests).toBe(2); // the first fetch, then one refetch for the whole flood
-    clock += 10_000;
+    expect(issuer.jwksRequests).toBe(1); // within the cooldown of the first fetch: none
+    clock += 30_000;
     expect(await status(guard, forged[0] as string)).toBe('401 unknown_key');
     expect(issuer.jwksRequests).toBe(2);
-    clock += 21_000;
-    expect(await status(guard, forged[0] as string)).toBe('401 unknown_key');
-    expect(issuer.jwksRequests).toBe(3);
+    clock += 10_000;
+    expect(await status(guard, forged[1] as string)).toBe('401 unknown_key');
+    expect(issuer.jwksRequests).toBe(2);
   });
 
   it('shares one JWKS request between concurrent first requests', async () => {
@@ -136,54 +136,5 @@ describe('key set over real HTTP', () => {
     const results = await Promise.all(tokens.map((token) => status(guard, token)));
     expect(results.every((result) => result === 200)).toBe(true);
     expect(issuer.jwksRequests).toBe(1);
-  });
-});
-
-describe('token cache', () => {
-  it('serves a reused token from the cache and still applies the route policy on every request', async () => {
-    const issuer = await createTestIssuer({ now });
-    let fetches = 0;
-    const guard = createGuard({
-      endpoint: issuer.endpoint,
-      audience: API,
-      now,
-      fetch: (input, init) => {
-        fetches += 1;
-        return issuer.fetch(input, init);
-      },
-    });
-    const token = await issuer.mintApiToken(API, { scopes: ['read'] });
-    await guard.verify(token); // first sighting: verified, fingerprint kept
-    const second = await guard.verify(token); // second: verified again and stored
-    expect(await guard.verify(token)).toBe(second); // from then on: the stored result
-    const denied = await guard.check(
-      { authorization: `Bearer ${token}`, request: {} },
-      globalApi({ scopes: ['write'] }),
-    );
-    expect(denied.ok ? 'ok' : denied.error.code).toBe('insufficient_scope');
-    expect(fetches).toBe(2); // discovery + JWKS, once
-  });
-
-  it('never serves a cached token past its exp', async () => {
-    const issuer = await createTestIssuer({ now });
-    const guard = createGuard({
-      endpoint: issuer.endpoint,
-      audience: API,
-      now,
-      fetch: issuer.fetch,
-      clockTolerance: 0,
-    });
-    const token = await issuer.mintApiToken(API, { expiresIn: 10 });
-    await guard.verify(token);
-    await guard.verify(token); // now cached
-    clock += 10_000;
-    await expect(guard.verify(token)).rejects.toMatchObject({ code: 'token_expired' });
-  });
-
-  it('does not cache failures', async () => {
-    const issuer = await createTestIssuer({ now });
-    const guard = createGuard({ endpoint: issuer.endpoint, audience: API, now, fetch: issuer.fetch });
-    const bad = await issuer.mintApiToken(API, { header: { typ: 'JWT' } });
-    for (let i = 0; i < 2; i += 1) await expect(guard.verify(bad)).rejects.toBeInstanceOf(LogtoGuardError);
   });
 });

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createGuard,
-  globalApi,
-  LogtoGuardConfigError,
-  organizationPermissions,
-} from '../../src/core/index.js';
+import { createGuard, LogtoGuardConfigError } from '../../src/core/index.js';
 
 const valid = { endpoint: 'https://tenant.logto.app', audience: 'https://api.example.com' };
 
@@ -97,20 +92,6 @@ describe('createGuard options', () => {
     );
     expect(configError(() => createGuard({ ...valid, endpoint: 'tenant.logto.app' })).message).toContain(
       'absolute URL',
-    );
-  });
-});
-
-describe('policy options', () => {
-  it('rejects scopes that are not an array of names without spaces', () => {
-    expect(configError(() => globalApi({ scopes: 'read' as never })).option).toBe('scopes');
-    expect(configError(() => globalApi({ scopes: ['read write'] })).option).toBe('scopes');
-  });
-
-  it('rejects an unknown match mode and a bad organization source', () => {
-    expect(configError(() => globalApi({ match: 'some' as never })).option).toBe('match');
-    expect(configError(() => organizationPermissions({ organizationId: 3 as never })).option).toBe(
-      'organizationId',
     );
   });
 });

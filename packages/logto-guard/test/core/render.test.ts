@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { bearerChallenge, LogtoGuardError, renderError } from '../../src/core/index.js';
+import { bearerChallenge } from '../../src/core/challenge.js';
+import { PermissionError, TokenError, UnavailableError } from '../../src/core/errors.js';
+import { renderError } from '../../src/core/render.js';
 
 describe('bearerChallenge', () => {
   it('escapes quotes and backslashes inside quoted-strings and drops control characters', () => {
@@ -14,7 +16,7 @@ describe('renderError', () => {
   const options = { realm: 'api', debug: false };
 
   it('answers a token failure with 401 invalid_token and a body that hides the failing check', () => {
-    const error = new LogtoGuardError('token', 'token_expired', 'Token has expired');
+    const error = new TokenError('token_expired', 'Token has expired');
     expect(renderError(error, options)).toEqual({
       status: 401,
       headers: {
@@ -26,7 +28,7 @@ describe('renderError', () => {
   });
 
   it('adds code and detail to the body and error_description to the challenge only in debug mode', () => {
-    const error = new LogtoGuardError('token', 'token_expired', 'Token has expired');
+    const error = new TokenError('token_expired', 'Token has expired');
     const rendered = renderError(error, { realm: 'api', debug: true });
     expect(rendered.body).toEqual({
       error: 'Invalid token',
@@ -39,9 +41,7 @@ describe('renderError', () => {
   });
 
   it('names the required scopes in a 403 challenge', () => {
-    const error = new LogtoGuardError('permission', 'insufficient_scope', 'x', {
-      requiredScopes: ['a', 'b'],
-    });
+    const error = new PermissionError('insufficient_scope', 'x', ['a', 'b']);
     expect(renderError(error, options)).toMatchObject({
       status: 403,
       headers: { 'www-authenticate': 'Bearer realm="api", error="insufficient_scope", scope="a b"' },
@@ -50,7 +50,8 @@ describe('renderError', () => {
   });
 
   it('answers an unavailable key set with 503 and Retry-After, without a challenge', () => {
-    const error = new LogtoGuardError('unavailable', 'jwks_unavailable', 'x');
+    const error = new UnavailableError('jwks_unavailable', 'x');
+    expect(error.status).toBe(503);
     expect(renderError(error, options)).toEqual({
       status: 503,
       headers: { 'cache-control': 'no-store', 'retry-after': '5' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasScopes, parseScope } from '../../src/core/index.js';
+import { hasScopes, parseScope } from '../../src/core/scopes.js';
 
 describe('parseScope', () => {
   it('splits a space-separated claim and treats absent or empty as no scopes', () => {

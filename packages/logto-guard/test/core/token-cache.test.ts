@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { createGuard, globalApi, LogtoGuardError } from '../../src/core/index.js';
 import { TokenCache } from '../../src/core/token-cache.js';
+import { createTestIssuer } from '../../src/testing/index.js';
+
+const API = 'https://api.example.com';
+let clock = Date.UTC(2026, 0, 15, 12, 0, 0);
+const now = () => clock;
 
 /** Offers a token twice, as a client reusing it would: the second offer stores it. */
 function store<V>(cache: TokenCache<V>, token: string, value: V, now: number, expiresAt: number) {
@@ -52,5 +58,54 @@ describe('TokenCache', () => {
     expect(cache.size).toBe(0);
     for (let i = 0; i < 1_000; i += 1) store(cache, `reused-${i}`, i, 0, 10_000);
     expect(cache.size).toBe(100);
+  });
+});
+
+describe('token cache in a guard', () => {
+  it('serves a reused token from the cache and still applies the route policy on every request', async () => {
+    const issuer = await createTestIssuer({ now });
+    let fetches = 0;
+    const guard = createGuard({
+      endpoint: issuer.endpoint,
+      audience: API,
+      now,
+      fetch: (input, init) => {
+        fetches += 1;
+        return issuer.fetch(input, init);
+      },
+    });
+    const token = await issuer.mintApiToken(API, { scopes: ['read'] });
+    await guard.verify(token); // first sighting: verified, fingerprint kept
+    const second = await guard.verify(token); // second: verified again and stored
+    expect(await guard.verify(token)).toBe(second); // from then on: the stored result
+    const denied = await guard.check(
+      { authorization: `Bearer ${token}`, request: {} },
+      globalApi({ scopes: ['write'] }),
+    );
+    expect(denied.ok ? 'ok' : denied.error.code).toBe('insufficient_scope');
+    expect(fetches).toBe(2); // discovery + JWKS, once
+  });
+
+  it('never serves a cached token past its exp', async () => {
+    const issuer = await createTestIssuer({ now });
+    const guard = createGuard({
+      endpoint: issuer.endpoint,
+      audience: API,
+      now,
+      fetch: issuer.fetch,
+      clockTolerance: 0,
+    });
+    const token = await issuer.mintApiToken(API, { expiresIn: 10 });
+    await guard.verify(token);
+    await guard.verify(token); // now cached
+    clock += 10_000;
+    await expect(guard.verify(token)).rejects.toMatchObject({ code: 'token_expired' });
+  });
+
+  it('does not cache failures', async () => {
+    const issuer = await createTestIssuer({ now });
+    const guard = createGuard({ endpoint: issuer.endpoint, audience: API, now, fetch: issuer.fetch });
+    const bad = await issuer.mintApiToken(API, { header: { typ: 'JWT' } });
+    for (let i = 0; i < 2; i += 1) await expect(guard.verify(bad)).rejects.toBeInstanceOf(LogtoGuardError);
   });
 });

@@ -35,30 +35,11 @@ async function rejection(token: string, options: Partial<GuardOptions> = {}) {
 
 const claims = () => ({ iss: issuer.issuer, sub: 'user-1', client_id: 'app-1', aud: API, exp: SECONDS + 60 });
 
-describe('verifier: time claims (frozen clock, 5 s tolerance)', () => {
+// The claims-set rules themselves are tested in claims.test.ts; here, that the verifier applies them with
+// the guard's clock and tolerance.
+describe('verifier: claims set with the guard clock', () => {
   it('rejects a token whose exp is more than the tolerance in the past', async () => {
     expect(await rejection(await issuer.sign({ ...claims(), exp: SECONDS - 6 }))).toBe('token_expired');
-  });
-
-  it('accepts a token expired by less than the tolerance', async () => {
-    const auth = await guardFor().verify(await issuer.sign({ ...claims(), exp: SECONDS - 4 }));
-    expect(auth.sub).toBe('user-1');
-  });
-
-  it('rejects a token without exp or with a non-numeric exp', async () => {
-    const { exp: _exp, ...withoutExp } = claims();
-    expect(await rejection(await issuer.sign(withoutExp))).toBe('invalid_claim');
-    expect(await rejection(await issuer.sign({ ...claims(), exp: '9999999999' as never }))).toBe(
-      'invalid_claim',
-    );
-  });
-
-  it('rejects nbf and iat in the future beyond the tolerance', async () => {
-    expect(await rejection(await issuer.sign({ ...claims(), nbf: SECONDS + 6 }))).toBe('token_not_yet_valid');
-    expect(await rejection(await issuer.sign({ ...claims(), iat: SECONDS + 6 }))).toBe('token_not_yet_valid');
-    await expect(
-      guardFor().verify(await issuer.sign({ ...claims(), nbf: SECONDS + 4 })),
-    ).resolves.toBeDefined();
   });
 
   it('honours a larger configured tolerance', async () => {
@@ -149,11 +130,8 @@ describe('verifier: claims', () => {
     await expect(guard.verify(custom)).resolves.toBeDefined();
   });
 
-  it('rejects sub, client_id, aud and organization_id of the wrong type', async () => {
+  it('rejects a claim of the wrong type', async () => {
     expect(await rejection(await issuer.sign({ ...claims(), sub: 1 as never }))).toBe('invalid_claim');
-    expect(await rejection(await issuer.sign({ ...claims(), client_id: undefined }))).toBe('invalid_claim');
-    expect(await rejection(await issuer.sign({ ...claims(), aud: [1] as never }))).toBe('invalid_claim');
-    expect(await rejection(await issuer.sign({ ...claims(), organization_id: 7 }))).toBe('invalid_claim');
   });
 
   it('gives AuthInfo in the guide JSON shape with the claims reachable', async () => {

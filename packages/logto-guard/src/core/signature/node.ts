@@ -9,6 +9,10 @@
  *
  * @module
  */
+// The one run-time dependency of the core outside jose, declared here: `node:crypto`, loaded through
+// `process.getBuiltinModule('node:crypto')` below (never a static import, so the core loads on any runtime);
+// the type-only import is erased from the build. The architecture test checks both lines.
+import type * as NodeCryptoModule from 'node:crypto';
 import { errors } from 'jose';
 import type { VerificationKey } from '../key-set.js';
 import { verifySignature as verifyWithJose } from './web.js';
@@ -38,7 +42,7 @@ const specs: Readonly<Record<string, AlgorithmSpec>> = {
 
 // The three segments and their dots: base64url characters only (jose rejects anything else).
 const compactJws = /^[A-Za-z0-9_.-]*$/;
-type NodeCrypto = typeof import('node:crypto');
+type NodeCrypto = typeof NodeCryptoModule;
 type NodeKeyInput = Parameters<NodeCrypto['verify']>[2];
 
 /**
@@ -173,10 +177,60 @@ export function verifySignatureWithNode(
   }
   // ECDSA: the callback form runs OpenSSL on libuv's thread pool, so the event loop keeps parsing requests
   // on one core while the check runs on another.
-  return new Promise((resolve, reject) => {
-    nodeCrypto.verify(spec.hash, data, nodeKey.input, signatureBytes, (error, valid) => {
-      if (error !== null || !valid) reject(signatureFailed(error ?? undefined));
-      else resolve(decodePayload(payload));
+  const input = nodeKey.input;
+  return onThreadPool(
+    () =>
+      new Promise((resolve, reject) => {
+        nodeCrypto.verify(spec.hash, data, input, signatureBytes, (error, valid) => {
+          if (error !== null || !valid) reject(signatureFailed(error ?? undefined));
+          else resolve(decodePayload(payload));
+        });
+      }),
+  );
+}
+
+// libuv's pool (4 threads by default) also serves fs, dns.lookup, zlib and crypto.pbkdf2 of the whole
+// process, first come first served: a flood of forged ES384 tokens (0.6 ms each) queued there made
+// `fs.readFile` wait behind hundreds of checks (p50 from 0.1 ms to 10+ ms, `npm run bench`). At most this
+// many checks are handed to the pool at once; the others wait in a queue here, so other work always finds
+// a free thread within one check. Two threads keep two cores busy, which is all an event loop can feed.
+let maxInFlight = 2;
+let inFlight = 0;
+const waiting: (() => void)[] = [];
+
+/**
+ * Sets how many signature checks may be on libuv's thread pool at once (default 2). Internal: the
+ * benchmark sets `Infinity` to measure the unbounded behaviour; not part of the public API.
+ */
+export function setMaxSignaturesInFlight(limit: number): void {
+  maxInFlight = limit;
+}
+
+/** How many signature checks are on the thread pool now, and how many wait for a slot. Internal. */
+export function signaturesInFlight(): { running: number; waiting: number } {
+  return { running: inFlight, waiting: waiting.length };
+}
+
+function onThreadPool<T>(start: () => Promise<T>): Promise<T> {
+  if (inFlight < maxInFlight) {
+    inFlight += 1;
+    return run(start);
+  }
+  return new Promise<T>((resolve, reject) => {
+    waiting.push(() => {
+      run(start).then(resolve, reject);
     });
   });
+}
+
+/** Runs `start` on a slot already taken, then hands the slot to the next waiting check, in order. */
+function run<T>(start: () => Promise<T>): Promise<T> {
+  const running = start();
+  const done = () => {
+    const next = waiting.shift();
+    if (next === undefined) inFlight -= 1;
+    else next();
+  };
+  running.then(done, done);
+  return running;
 }

@@ -1,0 +1,67 @@
+/**
+ * The adapter kit: what every framework adapter of this package shares besides the public entry (option
+ * resolution, the "is this a guard / a policy" checks, scope names for decorators). Internal: it is not
+ * exported from `logto-guard`, and custom adapters need none of it (see the README, "Write your own
+ * adapter": `guard.check` returns the ready HTTP answer).
+ *
+ * @module
+ */
+import type { Guard } from './guard.js';
+import { checkObject, fail, optionalBoolean, scopeNames } from './option-checks.js';
+import type { Policy } from './policy.js';
+
+export { checkObject, fail } from './option-checks.js';
+
+/** Options of every adapter's `requireAuth`. */
+export interface AdapterOptions {
+  /**
+   * Hand failures to the framework's error handling (`next(err)`, a thrown `LogtoGuardError` with
+   * `status`) instead of answering them; answer with `guard.render(err)` there. Default false.
+   */
+  passErrors?: boolean;
+}
+
+/**
+ * Checks adapter options once, when the middleware is created, and applies the defaults.
+ *
+ * @throws {LogtoGuardConfigError} naming the wrong option.
+ */
+export function resolveAdapterOptions(options: AdapterOptions | undefined): Required<AdapterOptions> {
+  if (options !== undefined) checkObject('', options);
+  return { passErrors: optionalBoolean('passErrors', options?.passErrors, false) };
+}
+
+/**
+ * `value` itself when it is a guard made by `createGuard()`, checked by shape (it may come from another
+ * copy of the package).
+ *
+ * @throws {LogtoGuardConfigError} naming `option`.
+ */
+export function checkGuard(value: unknown, option = 'guard'): Guard {
+  const guard = value as Partial<Guard> | null;
+  if (typeof guard !== 'object' || guard === null || typeof guard.check !== 'function') {
+    fail(option, 'must be a guard made with createGuard()');
+  }
+  return guard as Guard;
+}
+
+/**
+ * `value` itself when it is a policy made by `globalApi()`, `organizationPermissions()` or
+ * `organizationApi()`.
+ *
+ * @throws {LogtoGuardConfigError} naming `option`.
+ */
+export function checkPolicy<Req>(value: Policy<Req>, option = 'policy'): Policy<Req> {
+  const model: unknown = (value as { model?: unknown } | null)?.model;
+  if (model !== 'global-api' && model !== 'organization' && model !== 'organization-api') {
+    fail(option, 'must come from globalApi(), organizationPermissions() or organizationApi()');
+  }
+  return value;
+}
+
+/**
+ * Scope names given to a decorator such as Nest's `@RequireScopes`, checked like a policy's `scopes`.
+ *
+ * @throws {LogtoGuardConfigError} `scopes`.
+ */
+export const requiredScopes = (scopes: readonly string[]): readonly string[] => scopeNames(scopes);

@@ -1,0 +1,44 @@
+// The bound on ECDSA checks handed to libuv's thread pool: a flood never holds more than two pool threads,
+// and every check still gets its own answer, in order of arrival.
+import { readFile } from 'node:fs/promises';
+import { generateKeyPair, SignJWT } from 'jose';
+import { describe, expect, it } from 'vitest';
+import {
+  loadNodeCrypto,
+  signaturesInFlight,
+  verifySignatureWithNode,
+} from '../../src/core/signature/node.js';
+
+const nodeCrypto = loadNodeCrypto();
+
+describe('signature checks on the thread pool', () => {
+  it('keeps at most two ES384 checks on the pool under a flood, and answers every one correctly', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('ES384');
+    const token = await new SignJWT({ sub: 'x' }).setProtectedHeader({ alg: 'ES384' }).sign(privateKey);
+    const [head, body] = token.split('.');
+    const forged = `${head}.${body}.${Buffer.alloc(96, 7).toString('base64url')}`;
+    let most = 0;
+    let sampling = true;
+    const sample = () => {
+      most = Math.max(most, signaturesInFlight().running);
+      if (sampling) setImmediate(sample);
+    };
+    sample();
+    const checks = Array.from({ length: 60 }, (_, i) =>
+      verifySignatureWithNode(nodeCrypto!, i % 3 === 0 ? token : forged, publicKey, 'ES384').then(
+        () => 'valid',
+        (error: { code?: string }) => error.code,
+      ),
+    );
+    expect(signaturesInFlight()).toEqual({ running: 2, waiting: 58 });
+    // Other users of the pool are not queued behind the flood.
+    await readFile(new URL(import.meta.url));
+    const results = await Promise.all(checks);
+    sampling = false;
+    expect(most).toBe(2);
+    expect(results).toEqual(
+      Array.from({ length: 60 }, (_, i) => (i % 3 === 0 ? 'valid' : 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED')),
+    );
+    expect(signaturesInFlight()).toEqual({ running: 0, waiting: 0 });
+  });
+});

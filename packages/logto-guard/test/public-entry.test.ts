@@ -1,0 +1,38 @@
+// The public entry (`logto-guard`) holds what applications use; internals of the core and the adapter kit
+// stay out of it. A new export is a decision: add it here on purpose.
+import { describe, expect, it } from 'vitest';
+import * as entry from '../src/core/index.js';
+
+describe('public entry', () => {
+  it('exports exactly the documented run-time values', () => {
+    expect(Object.keys(entry).sort()).toEqual([
+      'ACCESS_TOKEN_TYPE',
+      'ACCESS_TOKEN_TYPES',
+      'AuthInfo',
+      'CredentialsError',
+      'LOGTO_ALGORITHMS',
+      'LogtoGuardConfigError',
+      'LogtoGuardError',
+      'ORGANIZATION_AUDIENCE_PREFIX',
+      'PermissionError',
+      'RequestError',
+      'TokenError',
+      'UnavailableError',
+      'createGuard',
+      'extractBearerToken',
+      'globalApi',
+      'organizationApi',
+      'organizationAudience',
+      'organizationPermissions',
+      'parseScope',
+      'withScopes',
+    ]);
+  });
+
+  it('holds the token-format facts the CLI and the dev issuer import', () => {
+    expect(entry.ORGANIZATION_AUDIENCE_PREFIX).toBe('urn:logto:organization:');
+    expect(entry.organizationAudience('org-1')).toBe('urn:logto:organization:org-1');
+    expect(entry.ACCESS_TOKEN_TYPE).toBe('at+jwt');
+    expect(entry.ACCESS_TOKEN_TYPES).toEqual(['at+jwt', 'application/at+jwt']);
+  });
+});
