@@ -66,7 +66,7 @@ export class Child {
 
 /** Polls `url` until it answers `status` (default 200); fails with the child's output otherwise. */
 export async function waitFor(url: string, child: Child, status = 200): Promise<void> {
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.process.exitCode !== null) throw new Error(`process exited early:\n${child.output}`);
     try {
