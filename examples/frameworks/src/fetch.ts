@@ -1,27 +1,25 @@
-// A Next.js-style route handler file; the same functions serve Bun.serve, Deno.serve and Workers.
-import { createGuard, globalApi, organizationApi, organizationPermissions } from 'logto-guard';
+// app/api/organizations/[organizationId]/projects/route.ts: a Next.js route handler file. Next.js serves
+// the exports named after HTTP methods (GET, POST, ...); Bun.serve, Deno.serve and Workers take the same
+// handlers, with the route parameters from your router.
+import { createGuard, organizationApi } from 'logto-guard';
 import { withAuth } from 'logto-guard/fetch';
 
 const guard = createGuard({ endpoint: 'https://your-tenant.logto.app', audience: 'https://api.example.com' });
 
-// app/api/products/route.ts
-export const GET = withAuth(guard, globalApi({ scopes: ['read:products'] }), (_request, auth) =>
-  Response.json({ auth }),
-);
-
-// app/api/organizations/[organizationId]/members/route.ts: params come from the framework's context.
+// The organization is the route's [organizationId] segment, which Next.js passes in the context.
 type Context = { params: Promise<{ organizationId: string }> };
-export const getMembers = withAuth(
-  guard,
-  organizationPermissions({ scopes: ['read:members'] }),
-  (_request, auth, _context: Context) => Response.json({ auth }),
-  { params: (_request, context) => context.params },
-);
+const params = (_request: Request, context: Context) => context.params;
 
-// app/api/organizations/[organizationId]/projects/route.ts
-export const getProjects = withAuth(
+export const GET = withAuth(
   guard,
   organizationApi({ scopes: ['read:projects'] }),
-  (_request, auth, _context: Context) => Response.json({ auth }),
-  { params: (_request, context) => context.params },
+  (_request, auth) => Response.json({ organization: auth?.organizationId, projects: [] }),
+  { params },
+);
+
+export const POST = withAuth(
+  guard,
+  organizationApi({ scopes: ['write:projects'] }),
+  async (request, auth) => Response.json({ project: await request.json(), by: auth?.sub }, { status: 201 }),
+  { params },
 );

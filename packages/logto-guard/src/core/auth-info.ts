@@ -18,7 +18,8 @@ export interface AuthInfoJson {
 /**
  * The verified caller of a request: who (`sub`, `clientId`), for which organization, with which scopes,
  * for which audience. `claims` keeps every verified claim for anything else. Instances are frozen and may
- * be shared between requests carrying the same token.
+ * be shared between requests carrying the same token. Constructing one does NOT verify anything: the
+ * guard builds it from claims it has verified.
  *
  * @example
  * ```ts

@@ -110,7 +110,8 @@ export abstract class LogtoGuardError extends Error {
 }
 
 /**
- * A request without bearer credentials: 401 with no `error=` (RFC 6750 §3.1).
+ * A request without bearer credentials: 401 with no `error=` (RFC 6750 §3.1). Does NOT mean a bad
+ * token: a token was not even offered.
  *
  * @example
  * ```ts
@@ -126,7 +127,8 @@ export class CredentialsError extends LogtoGuardError {
 }
 
 /**
- * A malformed `Authorization: Bearer` header: 401 with `error="invalid_request"`.
+ * A malformed `Authorization: Bearer` header: 401 with `error="invalid_request"`. Does NOT say anything
+ * about the token, which was not read.
  *
  * @example
  * ```ts
@@ -160,7 +162,7 @@ export class TokenError extends LogtoGuardError {
 
 /**
  * A valid token that does not grant what the route needs: 403 with `error="insufficient_scope"` and the
- * route's scopes in `requiredScopes`.
+ * route's scopes in `requiredScopes`. Does NOT mean the token is invalid: it is valid, for less.
  *
  * @example
  * ```ts
@@ -177,7 +179,7 @@ export class PermissionError extends LogtoGuardError {
 
 /**
  * The key set or discovery document could not be had: 503 with `Retry-After`. Not the client's fault, so
- * never a 401.
+ * never a 401. Does NOT reject tokens of keys already known: only requests that need a key not yet had.
  *
  * @example
  * ```ts
@@ -194,7 +196,8 @@ export class UnavailableError extends LogtoGuardError {
 
 /**
  * Every request-time failure, as a union: narrowing `kind` narrows `code`, and a `switch (error.code)` is
- * exhaustive. `guard.check` returns it in `outcome.error`.
+ * exhaustive. `guard.check` returns it in `outcome.error`. Does NOT include `LogtoGuardConfigError`,
+ * which is thrown at creation, never per request.
  *
  * @example
  * ```ts
@@ -211,6 +214,7 @@ export type LogtoGuardFailure =
 /**
  * Thrown when a guard is created with a wrong or missing option. `option` names it; the message says
  * what is expected. It is a `TypeError`: a programming mistake, found at start-up, never per request.
+ * It is NOT a {@link LogtoGuardError} and is never rendered as an HTTP answer.
  *
  * @example
  * ```ts

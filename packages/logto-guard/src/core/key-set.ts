@@ -49,8 +49,9 @@ const unknownKey = () => new TokenError('unknown_key', 'No key in the key set ma
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms) as { unref?: () => void };
-    timer.unref?.(); // a pending refresh never keeps a process alive
+    // Not unref'd: a caller awaits this wait (at most one cooldown), so a command-line run such as
+    // `logto-guard inspect` must not exit before its answer (Node exits 13 on an unsettled await).
+    setTimeout(resolve, ms);
   });
 }
 

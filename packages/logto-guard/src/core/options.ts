@@ -32,7 +32,15 @@ const supportedAlgorithms: ReadonlySet<string> = new Set<AccessTokenAlgorithm>([
   'EdDSA',
 ]);
 
-/** The algorithms Logto signs with (its OIDC provider's enabled list); ES384 is Logto's default. */
+/**
+ * The algorithms Logto signs with (its OIDC provider's enabled list); ES384 is Logto's default, and the
+ * guard's default `algorithms`. Does NOT include `EdDSA` or `RS384`/`RS512`, which Logto never uses.
+ *
+ * @example
+ * ```ts
+ * createGuard({ endpoint, audience, algorithms: LOGTO_ALGORITHMS.filter((alg) => alg.startsWith('ES')) })
+ * ```
+ */
 export const LOGTO_ALGORITHMS: readonly AccessTokenAlgorithm[] = [
   'ES384',
   'ES256',

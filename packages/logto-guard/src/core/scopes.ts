@@ -9,7 +9,8 @@ export type ScopeMatch = 'all' | 'any';
 
 /**
  * Splits a `scope` claim value into its names. `undefined` (claim absent) and `""` both mean no scopes.
- * Returns `undefined` for any other type, which the verifier treats as an invalid token.
+ * Returns `undefined` for any other type, which the verifier treats as an invalid token. Does NOT
+ * check the names against anything, nor drop duplicates.
  *
  * @example
  * ```ts

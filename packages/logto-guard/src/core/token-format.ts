@@ -6,7 +6,9 @@
  */
 
 /**
- * The `aud` prefix of Logto organization tokens: `urn:logto:organization:<organization id>`.
+ * The `aud` prefix of Logto organization tokens: `urn:logto:organization:<organization id>`. A prefix
+ * match tells the kind of token only: it does NOT authorize anything (`organizationPermissions` compares
+ * the whole audience with the request's organization).
  *
  * @example
  * ```ts
@@ -26,7 +28,8 @@ export const ORGANIZATION_AUDIENCE_PREFIX = 'urn:logto:organization:';
 export const organizationAudience = (id: string): string => `${ORGANIZATION_AUDIENCE_PREFIX}${id}`;
 
 /**
- * The JOSE header `typ` of a JWT access token (RFC 9068 §2.1), as Logto sets it.
+ * The JOSE header `typ` of a JWT access token (RFC 9068 §2.1), as Logto sets it. Does NOT cover the
+ * full media type `application/at+jwt`, which verifiers also accept (see {@link ACCESS_TOKEN_TYPES}).
  *
  * @example
  * ```ts

@@ -7,8 +7,11 @@ import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestj
 import { checkPolicy, requiredScopes } from '../core/adapter-kit.js';
 import type { AuthInfo, Policy } from '../core/index.js';
 
+/** Metadata key of the policy set by {@link RequireAuth}; internal to the Nest adapter. */
 export const POLICY = 'logto-guard:policy';
+/** Metadata key of the scopes set by {@link RequireScopes}; internal to the Nest adapter. */
 export const SCOPES = 'logto-guard:scopes';
+/** Metadata key of {@link Public}; internal to the Nest adapter. */
 export const PUBLIC = 'logto-guard:public';
 
 /** What the route and policy decorators return: usable on a controller class or on one handler. */

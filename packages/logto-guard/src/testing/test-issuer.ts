@@ -9,6 +9,7 @@ import { ACCESS_TOKEN_TYPE, organizationAudience } from '../core/index.js';
 import { answer, listen, type OutageMode } from './jwks-server.js';
 import { generateSigningKey, type SigningKey, type TestSigningAlgorithm } from './signing-keys.js';
 
+/** Algorithms the test issuer can sign with: Logto's set. */
 export type { TestSigningAlgorithm };
 
 /** Options of {@link createTestIssuer}. */

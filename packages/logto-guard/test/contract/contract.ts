@@ -5,7 +5,7 @@
 import { createHmac, createPublicKey } from 'node:crypto';
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGuard, type Guard } from '../../src/core/index.js';
+import { createGuard, type Guard, type GuardOptions } from '../../src/core/index.js';
 import { createTestIssuer, type TestIssuer } from '../../src/testing/index.js';
 import { API } from './routes.js';
 
@@ -19,6 +19,12 @@ export interface RunningServer {
 
 /** Serves `contractRoutes` protected by `guard`, on 127.0.0.1 with a random port. */
 export type StartServer = (guard: Guard) => Promise<RunningServer>;
+
+/**
+ * Serves `contractRoutes` protected by a guard made from `options`: for a server in another runtime (Bun,
+ * Deno, workerd), which builds the guard itself.
+ */
+export type StartServerWithOptions = (options: GuardOptions) => Promise<RunningServer>;
 
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
 const now = () => NOW;
@@ -345,6 +351,11 @@ async function call(url: string, authorization: string | undefined) {
 
 /** Runs the whole contract table against one adapter. */
 export function runContract(adapter: string, start: StartServer): void {
+  runContractWithOptions(adapter, (options) => start(createGuard(options)));
+}
+
+/** Runs the whole contract table against one adapter whose server makes the guard from the options. */
+export function runContractWithOptions(adapter: string, start: StartServerWithOptions): void {
   describe(`${adapter} adapter contract`, () => {
     let issuer: TestIssuer;
     let server: RunningServer;
@@ -352,11 +363,9 @@ export function runContract(adapter: string, start: StartServer): void {
 
     beforeAll(async () => {
       issuer = await createTestIssuer({ listen: true, now });
-      server = await start(createGuard({ endpoint: issuer.endpoint, audience: API, now }));
+      server = await start({ endpoint: issuer.endpoint, audience: API, now });
       // An issuer nobody listens on: the key set cannot be loaded.
-      down = await start(
-        createGuard({ endpoint: 'http://127.0.0.1:9', audience: API, now, fetchTimeout: 1000 }),
-      );
+      down = await start({ endpoint: 'http://127.0.0.1:9', audience: API, now, fetchTimeout: 1000 });
     });
     afterAll(async () => {
       await server?.close();

@@ -1,5 +1,4 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnFreePort } from '@logto-guard/test-support';
 import express from 'express';
 import express4 from 'express4';
 import { describe, expect, it } from 'vitest';
@@ -15,16 +14,6 @@ import { API, contractRoutes, runContract } from '../contract/contract.js';
 
 type App = ReturnType<typeof express>;
 
-async function listen(app: App) {
-  const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
 function serveContract(createApp: () => App) {
   return (guard: Guard) => {
     const app = createApp();
@@ -33,7 +22,7 @@ function serveContract(createApp: () => App) {
         res.json({ auth: req.auth ?? null });
       });
     }
-    return listen(app);
+    return listenOnFreePort(app);
   };
 }
 
@@ -55,7 +44,7 @@ describe('express adapter options', () => {
         .set(headers)
         .json({ ...body, handledBy: 'app' });
     });
-    const server = await listen(app);
+    const server = await listenOnFreePort(app);
     try {
       const response = await fetch(`${server.url}/x`);
       expect(response.status).toBe(401);

@@ -1,3 +1,4 @@
+import { serveFetch } from '@logto-guard/test-support';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   type AuthInfo,
@@ -11,7 +12,6 @@ import {
 import { type RouteParams, requireAuth, withAuth } from '../../src/fetch/index.js';
 import { createTestIssuer, type TestIssuer } from '../../src/testing/index.js';
 import { API, contractRoutes, runContract } from '../contract/contract.js';
-import { serveFetch } from './serve-fetch.js';
 
 /** Test-only router: `:name` segments to a params object (Node 20 has no `URLPattern`). */
 function matchPath(pattern: string, pathname: string): Record<string, string> | undefined {

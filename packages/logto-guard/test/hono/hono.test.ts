@@ -1,3 +1,4 @@
+import { serveFetch } from '@logto-guard/test-support';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Guard, Policy } from '../../src/core/index.js';
@@ -5,7 +6,6 @@ import { createGuard, globalApi, LogtoGuardError, organizationApi } from '../../
 import { type AuthEnv, requireAuth } from '../../src/hono/index.js';
 import { createTestIssuer, type TestIssuer } from '../../src/testing/index.js';
 import { API, contractRoutes, runContract } from '../contract/contract.js';
-import { serveFetch } from '../fetch/serve-fetch.js';
 
 function startHono(guard: Guard) {
   const app = new Hono();

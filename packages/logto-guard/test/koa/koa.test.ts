@@ -1,6 +1,5 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import Router from '@koa/router';
+import { listenOnFreePort } from '@logto-guard/test-support';
 import Koa from 'koa';
 import Koa2 from 'koa2';
 import { describe, expect, it } from 'vitest';
@@ -16,16 +15,6 @@ import { type LogtoGuardState, requireAuth } from '../../src/koa/index.js';
 import { createTestIssuer } from '../../src/testing/index.js';
 import { API, contractRoutes, runContract } from '../contract/contract.js';
 
-async function listen(app: Koa) {
-  const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
 function serveContract(KoaClass: typeof Koa) {
   return (guard: Guard) => {
     const app = new KoaClass();
@@ -36,7 +25,7 @@ function serveContract(KoaClass: typeof Koa) {
       });
     }
     app.use(router.routes());
-    return listen(app);
+    return listenOnFreePort(app);
   };
 }
 
@@ -64,7 +53,7 @@ describe('koa adapter options', () => {
     app.use((ctx) => {
       ctx.body = {};
     });
-    const server = await listen(app);
+    const server = await listenOnFreePort(app);
     try {
       const response = await fetch(`${server.url}/x`);
       expect(response.status).toBe(401);
@@ -84,7 +73,7 @@ describe('koa adapter options', () => {
     app.use((ctx) => {
       ctx.body = { sub: ctx.state.auth?.sub };
     });
-    const server = await listen(app as Koa);
+    const server = await listenOnFreePort(app as Koa);
     try {
       const token = await issuer.mintOrganizationApiToken(API, 'org-a');
       const ask = (organization: string) =>

@@ -18,9 +18,10 @@ export type VerifySignature = (token: string, key: VerificationKey, alg: string)
 
 const nodeCrypto = loadNodeCrypto();
 
-/** The signature path of this runtime: `node` (node:crypto) or `webcrypto` (jose). */
+/** The signature path of this runtime: `node` (node:crypto) or `webcrypto` (jose); chosen once, at load. */
 export const signaturePath: 'node' | 'webcrypto' = nodeCrypto === undefined ? 'webcrypto' : 'node';
 
+/** The {@link VerifySignature} of this runtime (see {@link signaturePath}). Does NOT check claims or `typ`. */
 export const verifySignature: VerifySignature =
   nodeCrypto === undefined
     ? verifySignatureWithJose
