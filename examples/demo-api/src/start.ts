@@ -130,8 +130,14 @@ function clientUrl(host: string, port: number): string {
   return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
 }
 
+/** The API's origin, and its `localhost` twin when it listens on 127.0.0.1. */
+function appOrigins(apiUrl: string): string[] {
+  const localhost = apiUrl.replace('//127.0.0.1:', '//localhost:');
+  return localhost === apiUrl ? [apiUrl] : [apiUrl, localhost];
+}
+
 /** Starts the dev issuer; a refused world can only come from API_RESOURCE, and a listen error is explained. */
-function startIssuer(config: DemoConfig): Promise<DevIssuer> {
+function startIssuer(config: DemoConfig, apiUrl: string): Promise<DevIssuer> {
   const listener = {
     label: 'the local issuer',
     variable: 'LOGTO_DEV_ISSUER_PORT',
@@ -141,7 +147,8 @@ function startIssuer(config: DemoConfig): Promise<DevIssuer> {
   return startDevIssuer({
     port: config.issuerPort,
     host: DEFAULT_HOST,
-    world: createDefaultWorld({ apiResource: config.apiResource }),
+    // The playground signs in from the API's origin: its redirect URIs follow the actual port.
+    world: createDefaultWorld({ apiResource: config.apiResource, appOrigins: appOrigins(apiUrl) }),
   }).catch(async (error: unknown) => {
     if (error instanceof DevIssuerConfigError) {
       // The first issue is about the resource itself; the rest repeat it for each role that names it.
@@ -193,23 +200,33 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     issuerPort: options.issuerPort ?? DEFAULT_ISSUER_PORT,
     allowInsecureHttp: options.allowInsecureHttp ?? false,
   };
-  const devIssuer = config.logtoEndpoint === undefined ? await startIssuer(config) : undefined;
+  // The API listens first so that the local issuer knows the playground's redirect URIs.
+  const server = createServer();
+  const port = await listen(server, {
+    label: 'the API',
+    variable: 'PORT',
+    host: config.host,
+    port: config.port,
+  });
+  const url = clientUrl(config.host, port);
+  let devIssuer: DevIssuer | undefined;
   try {
+    devIssuer = config.logtoEndpoint === undefined ? await startIssuer(config, url) : undefined;
     const endpoint = config.logtoEndpoint ?? devIssuer!.url;
     const guard = createDemoGuard(endpoint, config.apiResource, {
       ...(config.allowInsecureHttp ? { allowInsecureHttp: true } : {}),
       ...options.guardOptions,
     });
-    const server = createServer(createApp({ guard }));
-    const port = await listen(server, {
-      label: 'the API',
-      variable: 'PORT',
-      host: config.host,
-      port: config.port,
-    });
+    const playground = {
+      endpoint,
+      apiResource: config.apiResource,
+      devIssuer,
+      guardOptions: options.guardOptions,
+    };
+    server.on('request', createApp({ guard, playground }));
     let closing: Promise<void> | undefined;
     return {
-      url: clientUrl(config.host, port),
+      url,
       apiResource: config.apiResource,
       endpoint,
       devIssuer,
@@ -219,7 +236,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       },
     };
   } catch (error) {
-    await devIssuer?.close();
+    await Promise.all([closeServer(server), devIssuer?.close()]);
     throw error;
   }
 }
