@@ -216,6 +216,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     const endpoint = config.logtoEndpoint ?? devIssuer!.url;
     // Failures are logged (pino, stderr) and counted (GET /metrics) through the guard's hook.
     const observability = createObservability();
+    // One set of guard options for the API and the playground's own guards.
     const guardOptions = {
       ...(config.allowInsecureHttp ? { allowInsecureHttp: true } : {}),
       ...options.guardOptions,
@@ -227,12 +228,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
         options.guardOptions?.onFailure?.(event);
       },
     });
-    const playground = {
-      endpoint,
-      apiResource: config.apiResource,
-      devIssuer,
-      guardOptions,
-    };
+    const playground = { endpoint, apiResource: config.apiResource, devIssuer, guardOptions };
     server.on('request', createApp({ guard, playground, observability }));
     let closing: Promise<void> | undefined;
     return {
