@@ -5,9 +5,10 @@
  */
 import { type CanActivate, type ExecutionContext, HttpException, Inject, Injectable } from '@nestjs/common';
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
-import { type AuthInfo, type Guard, globalApi, type Policy, withScopes } from '../core/index.js';
-import { POLICY, PUBLIC, SCOPES } from './decorators.js';
+import type { AuthInfo, Guard } from '../core/index.js';
+import { PUBLIC } from './decorators.js';
 import { LOGTO_GUARD } from './module.js';
+import { routePolicy } from './route-policy.js';
 
 /** What the guard needs of a platform request (Express and Fastify requests both have it). */
 interface HttpRequest {
@@ -15,8 +16,6 @@ interface HttpRequest {
   params?: Record<string, string>;
   auth?: AuthInfo | undefined;
 }
-
-const anyValidToken = globalApi();
 
 /**
  * Enforces the route's policy (`@RequireAuth` and `@RequireScopes`, the handler's over the controller's;
@@ -52,7 +51,10 @@ export class LogtoAuthGuard implements CanActivate {
     const http = context.switchToHttp();
     const request = http.getRequest<HttpRequest>();
     const input = { authorization: request.headers.authorization, params: request.params, request };
-    const outcome = await this.guard.check(input, this.policyOf(handler, controller));
+    const outcome = await this.guard.check(
+      input,
+      routePolicy<HttpRequest>(this.reflector, handler, controller),
+    );
     if (outcome.ok) {
       request.auth = outcome.auth;
       return true;
@@ -62,16 +64,5 @@ export class LogtoAuthGuard implements CanActivate {
       this.adapterHost.httpAdapter.setHeader(response, name, value);
     }
     throw new HttpException(outcome.response.body, outcome.response.status, { cause: outcome.error });
-  }
-
-  /** The nearest policy; `@RequireScopes` replaces its scopes when declared at its level or nearer. */
-  private policyOf(handler: Function, controller: Function): Policy<HttpRequest> {
-    const own = this.reflector.get<Policy<HttpRequest> | undefined>(POLICY, handler);
-    const policy =
-      own ?? this.reflector.get<Policy<HttpRequest> | undefined>(POLICY, controller) ?? anyValidToken;
-    const scopes =
-      this.reflector.get<readonly string[] | undefined>(SCOPES, handler) ??
-      (own === undefined ? this.reflector.get<readonly string[] | undefined>(SCOPES, controller) : undefined);
-    return scopes === undefined ? policy : withScopes(policy, scopes);
   }
 }
