@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 
 import type { Decision, DecisionInput } from './decide.js';
 import type { Decider } from './decider.js';
-import { logDecisionFailure } from './failure-log.js';
+import { decideLogged } from './failure-log.js';
 import type { GatewayMetrics } from './metrics.js';
 
 /** Shared by the forward-auth, reverse-proxy and operations routes. */
@@ -48,10 +48,9 @@ export function createContext(
     draining,
     async check(input) {
       const started = performance.now();
-      const decision = await decider().decide(input);
+      const decision = await decideLogged(logger, input, () => decider().decide(input));
       metrics.decisionDuration.observe((performance.now() - started) / 1000);
       count(decision.outcome, decision.allowed ? 200 : decision.response.status);
-      logDecisionFailure(logger, decision, input);
       return decision;
     },
   };

@@ -9,6 +9,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 
 import type { AuthInfo, ErrorResponse, Guard } from 'logto-guard';
 
+import { noteRule } from './failure-log.js';
 import type { CompiledRule, RuleSet } from './rules.js';
 
 /** What the gateway knows of the original request. */
@@ -88,6 +89,7 @@ export async function decide(
       : deny('no_matching_rule', guard.options.debug);
   }
   const { rule, params } = match;
+  noteRule(rule.label);
   if (rule.policy === undefined) return { allowed: true, outcome: 'public', rule };
   const outcome = await guard.check(
     {

@@ -9,6 +9,7 @@ import { createGuard, type Guard, LogtoGuardConfigError } from 'logto-guard';
 import { GatewayConfigError } from './config/errors.js';
 import type { GatewayConfig, IdentityHeaderNames } from './config/types.js';
 import { type Decision, type DecisionInput, decide } from './decide.js';
+import { logGuardFailure } from './failure-log.js';
 import { identityHeaderNames } from './identity.js';
 import { createKeySetProbe, type KeySetProbe } from './key-set-probe.js';
 import type { GatewayMetrics } from './metrics.js';
@@ -51,7 +52,8 @@ export function createDecider(config: GatewayConfig, options: DeciderOptions): D
   } else {
     probe = createKeySetProbe(options.metrics, options.fetch);
     try {
-      guard = createGuard({ ...config.guard, fetch: probe.fetch });
+      // Failures are logged by the guard's hook (failure-log.ts), with the request in scope.
+      guard = createGuard({ ...config.guard, fetch: probe.fetch, onFailure: logGuardFailure });
     } catch (error) {
       if (error instanceof LogtoGuardConfigError) {
         throw new GatewayConfigError(options.file, { field: `guard.${error.option}` }, error.message);

@@ -153,6 +153,9 @@ describe('forward-auth', () => {
       status: 401,
       rule: 'rule 2 "protected" (GET /api/protected)',
       path: '/api/protected',
+      // Written by the guard's onFailure hook: its detail and what can be said of the (unverified) token.
+      detail: 'Token signature is invalid',
+      token: { verified: false },
     });
     expect(lines[0]).not.toContain(tampered.split('.')[2]);
     expect(lines[0]).not.toContain(tampered.split('.')[1]);
