@@ -15,6 +15,7 @@ import {
 } from 'logto-guard';
 import { requireAuth } from 'logto-guard/express';
 
+import { registerApiDocs, registerResourceMetadata } from './docs.js';
 import { createStore, type Store } from './store.js';
 import { parseInvitation, parseOrder } from './validate.js';
 
@@ -70,6 +71,7 @@ export function createApp({ guard, store = createStore() }: AppOptions): Express
   const app = express();
   app.disable('x-powered-by');
   const json = express.json();
+  registerResourceMetadata(app, guard);
 
   app.get('/', (_req, res) => {
     res.json({ message: 'Hello from logto-guard' });
@@ -127,6 +129,8 @@ export function createApp({ guard, store = createStore() }: AppOptions): Express
       res.json({ organizationId, projects: store.listProjects(organizationId), auth: req.auth });
     },
   );
+
+  registerApiDocs(app, guard);
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'Not found' });

@@ -12,7 +12,13 @@ import {
   DevIssuerConfigError,
   startDevIssuer,
 } from '@logto-guard/dev-issuer';
-import { createGuard, type Guard, type GuardOptions, LogtoGuardConfigError } from 'logto-guard';
+import {
+  createGuard,
+  type Guard,
+  type GuardOptions,
+  LogtoGuardConfigError,
+  resourceMetadataPaths,
+} from 'logto-guard';
 
 import { createApp } from './app.js';
 import {
@@ -184,14 +190,26 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   const devIssuer = config.logtoEndpoint === undefined ? await startIssuer(config) : undefined;
   try {
     const endpoint = config.logtoEndpoint ?? devIssuer!.url;
-    const guard = createDemoGuard(endpoint, config.apiResource, options.guardOptions);
-    const server = createServer(createApp({ guard }));
+    const server = createServer();
     const port = await listen(server, {
       label: 'the API',
       variable: 'PORT',
       host: config.host,
       port: config.port,
     });
+    // Known once listening: the challenges point at this server's own RFC 9728 metadata.
+    const metadataPath = resourceMetadataPaths(config.apiResource).at(-1);
+    let guard: Guard;
+    try {
+      guard = createDemoGuard(endpoint, config.apiResource, {
+        ...options.guardOptions,
+        resourceMetadata: `${clientUrl(config.host, port)}${metadataPath}`,
+      });
+    } catch (error) {
+      await closeServer(server);
+      throw error;
+    }
+    server.on('request', createApp({ guard }));
     let closing: Promise<void> | undefined;
     return {
       url: clientUrl(config.host, port),
