@@ -20,6 +20,8 @@ describe('README framework examples', () => {
       'koa.ts',
       'mcp.ts',
       'nestjs.ts',
+      'openapi-express.ts',
+      'openapi-fastify.ts',
       'resource-metadata.ts',
     ]);
   });
