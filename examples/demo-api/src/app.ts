@@ -16,6 +16,7 @@ import {
 import { requireAuth } from 'logto-guard/express';
 
 import { registerApiDocs, registerResourceMetadata } from './docs.js';
+import { type PlaygroundOptions, registerPlayground } from './playground/server.js';
 import { createStore, type Store } from './store.js';
 import { parseInvitation, parseOrder } from './validate.js';
 
@@ -25,6 +26,8 @@ export interface AppOptions {
   guard: Guard;
   /** The data behind the routes. Default: a fresh seeded in-memory store. */
   store?: Store;
+  /** Serves `/playground` (the page signs in with the local issuer's seeded users). */
+  playground?: PlaygroundOptions;
 }
 
 /** The `:organizationId` path segment (the guard has already matched it against the token). */
@@ -67,7 +70,7 @@ function createErrorHandler(guard: Guard): ErrorRequestHandler {
  * createApp({ guard }).listen(3000);
  * ```
  */
-export function createApp({ guard, store = createStore() }: AppOptions): Express {
+export function createApp({ guard, store = createStore(), playground }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   const json = express.json();
@@ -131,6 +134,7 @@ export function createApp({ guard, store = createStore() }: AppOptions): Express
   );
 
   registerApiDocs(app, guard);
+  if (playground !== undefined) registerPlayground(app, playground);
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'Not found' });

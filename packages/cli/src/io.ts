@@ -12,6 +12,8 @@ export interface Io {
   err(text: string): void;
   /** Standard input; `isTTY` is true when a person is typing at it. */
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  /** Environment variables (`LOGTO_CLIENT_SECRET`). */
+  env: Readonly<Record<string, string | undefined>>;
 }
 
 /** The process's own streams. */
@@ -19,6 +21,7 @@ export const processIo: Io = {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
   stdin: process.stdin,
+  env: process.env,
 };
 
 /**

@@ -179,17 +179,14 @@ function resolveTokenCache(value: unknown): Required<TokenCacheOptions> | false 
   return { maxEntries, maxAge: duration('tokenCache.maxAge', options.maxAge, 300, 0, 86_400) };
 }
 
-// RFC 9728 §5.1: the metadata URL a client is pointed to. Like the issuer, it must be https: outside
-// loopback (a client trusting an http: document could be sent to a forged authorization server).
-function resolveResourceMetadata(value: unknown, allowInsecureHttp: boolean): string | undefined {
+// RFC 9728 §5.1: the metadata URL a client is pointed to. It is never fetched by the guard, so http: is
+// accepted anywhere (a demo on a LAN address); which URLs to trust is the client's decision.
+function resolveResourceMetadata(value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !URL.canParse(value)) fail('resourceMetadata', 'must be an absolute URL');
   const url = new URL(value);
-  if (!isAllowedUrl(url, allowInsecureHttp) || url.hash !== '') {
-    fail(
-      'resourceMetadata',
-      'must be an https: URL (http: only on loopback unless allowInsecureHttp) without a fragment',
-    );
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.hash !== '') {
+    fail('resourceMetadata', 'must be an https: or http: URL without a fragment');
   }
   return value;
 }
@@ -240,6 +237,6 @@ export function resolveOptions(options: GuardOptions): ResolvedOptions {
     debug: optionalBoolean('debug', options.debug, false),
     fetch: fetchImpl,
     now,
-    resourceMetadata: resolveResourceMetadata(options.resourceMetadata, allowInsecureHttp),
+    resourceMetadata: resolveResourceMetadata(options.resourceMetadata),
   };
 }
