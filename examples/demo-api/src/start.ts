@@ -229,7 +229,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       endpoint,
       apiResource: config.apiResource,
       devIssuer,
-      guardOptions: options.guardOptions,
+      guardOptions: {
+        ...(config.allowInsecureHttp ? { allowInsecureHttp: true } : {}),
+        ...options.guardOptions,
+      },
     };
     server.on('request', createApp({ guard, playground }));
     let closing: Promise<void> | undefined;
