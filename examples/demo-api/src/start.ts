@@ -219,21 +219,15 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   try {
     devIssuer = config.logtoEndpoint === undefined ? await startIssuer(config, url) : undefined;
     const endpoint = config.logtoEndpoint ?? devIssuer!.url;
-    const guard = createDemoGuard(endpoint, config.apiResource, {
+    // One set of guard options for the API and the playground's own guards.
+    const guardOptions = {
       ...(config.allowInsecureHttp ? { allowInsecureHttp: true } : {}),
       ...options.guardOptions,
       // The challenges point at this server's own RFC 9728 metadata.
       resourceMetadata: `${url}${resourceMetadataPaths(config.apiResource).at(-1)}`,
-    });
-    const playground = {
-      endpoint,
-      apiResource: config.apiResource,
-      devIssuer,
-      guardOptions: {
-        ...(config.allowInsecureHttp ? { allowInsecureHttp: true } : {}),
-        ...options.guardOptions,
-      },
     };
+    const guard = createDemoGuard(endpoint, config.apiResource, guardOptions);
+    const playground = { endpoint, apiResource: config.apiResource, devIssuer, guardOptions };
     server.on('request', createApp({ guard, playground }));
     let closing: Promise<void> | undefined;
     return {
