@@ -16,6 +16,7 @@ import {
 import { requireAuth } from 'logto-guard/express';
 
 import type { Observability } from './observability.js';
+import { registerApiDocs, registerResourceMetadata } from './docs.js';
 import { type PlaygroundOptions, registerPlayground } from './playground/server.js';
 import { createStore, type Store } from './store.js';
 import { parseInvitation, parseOrder } from './validate.js';
@@ -77,6 +78,7 @@ export function createApp({ guard, store = createStore(), playground, observabil
   app.disable('x-powered-by');
   const json = express.json();
   if (observability !== undefined) app.get('/metrics', observability.metrics);
+  registerResourceMetadata(app, guard);
 
   app.get('/', (_req, res) => {
     res.json({ message: 'Hello from logto-guard' });
@@ -135,6 +137,7 @@ export function createApp({ guard, store = createStore(), playground, observabil
     },
   );
 
+  registerApiDocs(app, guard);
   if (playground !== undefined) registerPlayground(app, playground);
 
   app.use((_req, res) => {

@@ -13,7 +13,13 @@ import {
   startDevIssuer,
 } from '@logto-guard/dev-issuer';
 import { findFreePortNear } from '@logto-guard/dev-issuer/cli';
-import { createGuard, type Guard, type GuardOptions, LogtoGuardConfigError } from 'logto-guard';
+import {
+  createGuard,
+  type Guard,
+  type GuardOptions,
+  LogtoGuardConfigError,
+  resourceMetadataPaths,
+} from 'logto-guard';
 
 import { createApp } from './app.js';
 import {
@@ -220,6 +226,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     const guardOptions = {
       ...(config.allowInsecureHttp ? { allowInsecureHttp: true } : {}),
       ...options.guardOptions,
+      // The challenges point at this server's own RFC 9728 metadata.
+      resourceMetadata: `${url}${resourceMetadataPaths(config.apiResource).at(-1)}`,
     };
     const guard = createDemoGuard(endpoint, config.apiResource, {
       ...guardOptions,

@@ -61,6 +61,14 @@ export async function call(baseUrl: string, path: string, options: CallOptions =
   return { status: response.status, headers: response.headers, body: await response.json() };
 }
 
+/** Every challenge of the demo ends with its RFC 9728 metadata URL. */
+export const withMetadata = (challenge: string) =>
+  expect.stringMatching(
+    new RegExp(
+      `^${challenge.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, resource_metadata="http://[^"]+/\\.well-known/oauth-protected-resource"$`,
+    ),
+  );
+
 const failureOf = (res: CallResult) => ({
   status: res.status,
   challenge: res.headers.get('www-authenticate'),
@@ -71,7 +79,7 @@ const failureOf = (res: CallResult) => ({
 export function expectUnauthenticated(res: CallResult): void {
   expect(failureOf(res)).toEqual({
     status: 401,
-    challenge: 'Bearer realm="api"',
+    challenge: withMetadata('Bearer realm="api"'),
     body: { error: 'Authorization header is missing' },
   });
 }
@@ -80,7 +88,7 @@ export function expectUnauthenticated(res: CallResult): void {
 export function expectForbidden(res: CallResult, scope: string): void {
   expect(failureOf(res)).toEqual({
     status: 403,
-    challenge: `Bearer realm="api", error="insufficient_scope", scope="${scope}"`,
+    challenge: withMetadata(`Bearer realm="api", error="insufficient_scope", scope="${scope}"`),
     body: { error: 'Insufficient scope' },
   });
 }

@@ -22,6 +22,8 @@ describe('README framework examples', () => {
       'multi-tenant.ts',
       'nestjs.ts',
       'observability.ts',
+      'openapi-express.ts',
+      'openapi-fastify.ts',
       'resource-metadata.ts',
     ]);
   });

@@ -16,7 +16,7 @@ export {
   type MetadataEndpoint,
   type MetadataResponse,
 } from './resource-metadata-endpoint.js';
-export { notePolicy } from './route-registry.js';
+export { notedHandler, notePolicy, policyOfHandlerValue } from './route-registry.js';
 
 /** Options of every adapter's `requireAuth`. */
 export interface AdapterOptions {

@@ -51,6 +51,17 @@ export {
   organizationApi,
 } from './models/organization-api.js';
 export {
+  OPENAPI_SCHEMES,
+  type OpenApiComponents,
+  type OpenApiOperationSecurity,
+  type OpenApiOptions,
+  type OpenApiRoute,
+  openApiComponents,
+  openApiOperation,
+  openApiPaths,
+  type SecurityRequirement,
+} from './openapi.js';
+export {
   type AccessTokenAlgorithm,
   type GuardOptions,
   LOGTO_ALGORITHMS,

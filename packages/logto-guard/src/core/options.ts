@@ -312,17 +312,14 @@ function requireEssentials(options: Partial<GuardOptions>): void {
   throw new LogtoGuardConfigError(option, '', `createGuard options need ${missing.join(' and ')}`);
 }
 
-// RFC 9728 §5.1: the metadata URL a client is pointed to. Like the issuer, it must be https: outside
-// loopback (a client trusting an http: document could be sent to a forged authorization server).
-function resolveResourceMetadata(value: unknown, allowInsecureHttp: boolean): string | undefined {
+// RFC 9728 §5.1: the metadata URL a client is pointed to. It is never fetched by the guard, so http: is
+// accepted anywhere (a demo on a LAN address); which URLs to trust is the client's decision.
+function resolveResourceMetadata(value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !URL.canParse(value)) fail('resourceMetadata', 'must be an absolute URL');
   const url = new URL(value);
-  if (!isAllowedUrl(url, allowInsecureHttp) || url.hash !== '') {
-    fail(
-      'resourceMetadata',
-      'must be an https: URL (http: only on loopback unless allowInsecureHttp) without a fragment',
-    );
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.hash !== '') {
+    fail('resourceMetadata', 'must be an https: or http: URL without a fragment');
   }
   // It goes into the WWW-Authenticate header: an unencoded character above U+007F would break it.
   return headerText('resourceMetadata', value);
@@ -375,6 +372,6 @@ export function resolveOptions(options: GuardOptions | undefined): ResolvedOptio
     fetch: fetchImpl,
     now,
     onFailure: given.onFailure,
-    resourceMetadata: resolveResourceMetadata(given.resourceMetadata, allowInsecureHttp),
+    resourceMetadata: resolveResourceMetadata(given.resourceMetadata),
   };
 }

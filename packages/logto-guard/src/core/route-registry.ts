@@ -30,3 +30,18 @@ export function notedScopes(guard: Guard): string[] {
   for (const policy of policiesOf.get(guard) ?? []) for (const scope of policy.scopes) scopes.add(scope);
   return [...scopes];
 }
+
+// The policy of each middleware an adapter made, for integrations that see the route's middleware only
+// (@fastify/swagger's `transform` gets the route's `preHandler`).
+const policyOfHandler = new WeakMap<object, Policy<never>>();
+
+/** Returns `handler` after noting that it enforces `policy`. */
+export function notedHandler<H extends object, Req>(handler: H, policy: Policy<Req>): H {
+  policyOfHandler.set(handler, policy as Policy<never>);
+  return handler;
+}
+
+/** The policy a middleware made by an adapter enforces; undefined for any other value. */
+export function policyOfHandlerValue(value: unknown): Policy<never> | undefined {
+  return typeof value === 'function' ? policyOfHandler.get(value) : undefined;
+}

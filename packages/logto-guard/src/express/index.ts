@@ -1,2 +1,3 @@
+export { openApiPathsOf } from './openapi.js';
 export { type ExpressGuardOptions, requireAuth } from './require-auth.js';
 export { serveResourceMetadata } from './resource-metadata.js';

@@ -4,7 +4,7 @@
  * @module
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { type AdapterOptions, notePolicy, resolveAdapterOptions } from '../core/adapter-kit.js';
+import { type AdapterOptions, notedHandler, notePolicy, resolveAdapterOptions } from '../core/adapter-kit.js';
 import { type AuthInfo, type Guard, type Policy } from '../core/index.js';
 
 declare global {
@@ -44,7 +44,8 @@ export function requireAuth(
 ): RequestHandler {
   const { passErrors } = resolveAdapterOptions(options);
   notePolicy(guard, policy); // for the scopes of the RFC 9728 metadata
-  return function logtoGuardExpress(req: Request, res: Response, next: NextFunction) {
+  return notedHandler(logtoGuardExpress, policy);
+  function logtoGuardExpress(req: Request, res: Response, next: NextFunction) {
     const input = { authorization: req.headers.authorization, params: req.params, request: req };
     guard.check(input, policy).then((outcome) => {
       if (outcome.ok) {
@@ -56,5 +57,5 @@ export function requireAuth(
         res.status(outcome.response.status).set(outcome.response.headers).json(outcome.response.body);
       }
     }, next);
-  };
+  }
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import { type AdapterOptions, notePolicy, resolveAdapterOptions } from '../core/adapter-kit.js';
+import { type AdapterOptions, notedHandler, notePolicy, resolveAdapterOptions } from '../core/adapter-kit.js';
 import { type Guard, type Policy } from '../core/index.js';
 // For its `declare module 'fastify'`: `request.auth` is typed there.
 import type {} from './plugin.js';
@@ -36,7 +36,8 @@ export function requireAuth(
 ): preHandlerAsyncHookHandler {
   const { passErrors } = resolveAdapterOptions(options);
   notePolicy(guard, policy); // for the scopes of the RFC 9728 metadata
-  return async function logtoGuardFastify(request: FastifyRequest, reply: FastifyReply) {
+  return notedHandler(logtoGuardFastify, policy);
+  async function logtoGuardFastify(request: FastifyRequest, reply: FastifyReply) {
     // Fastify always parses route params into a plain object (`{}` on routes without any).
     const params = request.params as Readonly<Record<string, unknown>>;
     const input = { authorization: request.headers.authorization, params, request };
@@ -48,5 +49,5 @@ export function requireAuth(
     if (passErrors) throw outcome.error;
     // Returning the reply tells Fastify the answer is sent and the route must not run.
     return reply.code(outcome.response.status).headers(outcome.response.headers).send(outcome.response.body);
-  };
+  }
 }

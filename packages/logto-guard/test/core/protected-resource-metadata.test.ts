@@ -95,7 +95,7 @@ describe('the resourceMetadata guard option', () => {
 
   it.each([
     'relative/path',
-    'http://api.example.com/.well-known/oauth-protected-resource',
+    'ftp://api.example.com/.well-known/oauth-protected-resource',
     'https://a.example/#f',
     42,
   ])('rejects %j naming resourceMetadata', (resourceMetadata) => {
@@ -104,7 +104,7 @@ describe('the resourceMetadata guard option', () => {
     );
   });
 
-  it('accepts http: on loopback', () => {
+  it('accepts http: (the guard never fetches it)', () => {
     const guard = createGuard({
       ...base,
       resourceMetadata: 'http://127.0.0.1:3000/.well-known/oauth-protected-resource',

@@ -1,0 +1,180 @@
+/**
+ * OpenAPI 3.1 security derived from a guard and its policies: the security schemes (Logto's OAuth 2.0
+ * client-credentials flow and a bearer JWT), and per operation its security requirement with the route's
+ * scopes plus the 401 and 403 answers in the renderer's body shape.
+ *
+ * @module
+ */
+import type { Guard } from './guard.js';
+import { checkObject, fail } from './option-checks.js';
+import type { Policy } from './policy.js';
+import { notedScopes } from './route-registry.js';
+
+/** Names of the schemes in `components.securitySchemes`. */
+export const OPENAPI_SCHEMES = { oauth2: 'logto', bearer: 'bearerAuth' } as const;
+
+const ERROR_SCHEMA = 'LogtoGuardError';
+const RESPONSES = { 401: 'LogtoGuardUnauthorized', 403: 'LogtoGuardForbidden' } as const;
+
+/** Options of {@link openApiComponents}. */
+export interface OpenApiOptions {
+  /** Token endpoint for the client-credentials flow. Default `<first issuer>/token`, Logto's own. */
+  tokenUrl?: string;
+  /** Descriptions of the scopes, by name; every scope of the guard's routes is listed anyway. */
+  scopeDescriptions?: Readonly<Record<string, string>>;
+}
+
+/** An OpenAPI security requirement: scheme name → scopes. */
+export type SecurityRequirement = Record<string, string[]>;
+
+/** What {@link openApiOperation} gives one operation; merge it into the operation object. */
+export interface OpenApiOperationSecurity {
+  security: SecurityRequirement[];
+  responses: Record<'401' | '403', { $ref: string }>;
+}
+
+/** The components logto-guard's operations refer to; merge them into `components`. */
+export interface OpenApiComponents {
+  securitySchemes: Record<string, Record<string, unknown>>;
+  schemas: Record<string, Record<string, unknown>>;
+  responses: Record<string, Record<string, unknown>>;
+}
+
+const errorResponse = (description: string) => ({
+  description,
+  headers: {
+    'WWW-Authenticate': { description: 'The Bearer challenge (RFC 6750 §3)', schema: { type: 'string' } },
+  },
+  content: { 'application/json': { schema: { $ref: `#/components/schemas/${ERROR_SCHEMA}` } } },
+});
+
+/**
+ * The security schemes, the error body schema and the 401/403 responses. The OAuth 2.0 scheme lists the
+ * union of the scopes of the routes protected with `guard` so far: call it once every route is declared.
+ *
+ * Does NOT fetch Logto's discovery document: Logto's token endpoint is always `<issuer>/token`. Does NOT
+ * describe the authorization-code flow (give it yourself for user tokens).
+ *
+ * @example
+ * ```ts
+ * const document = { openapi: '3.1.0', info, paths, components: openApiComponents(guard) }
+ * ```
+ */
+export function openApiComponents(guard: Guard, options: OpenApiOptions = {}): OpenApiComponents {
+  checkObject('', options);
+  const tokenUrl = options.tokenUrl ?? `${guard.options.issuers[0]}/token`;
+  if (typeof tokenUrl !== 'string' || !URL.canParse(tokenUrl)) fail('tokenUrl', 'must be an absolute URL');
+  const descriptions = options.scopeDescriptions ?? {};
+  checkObject('scopeDescriptions', descriptions);
+  const scopes = Object.fromEntries(
+    [...new Set([...notedScopes(guard), ...Object.keys(descriptions)])].map((scope) => [
+      scope,
+      descriptions[scope] ?? '',
+    ]),
+  );
+  return {
+    securitySchemes: {
+      [OPENAPI_SCHEMES.oauth2]: {
+        type: 'oauth2',
+        description: `Logto access token for ${guard.options.audiences.join(', ')} (ask with resource=<API>)`,
+        flows: { clientCredentials: { tokenUrl, scopes } },
+      },
+      [OPENAPI_SCHEMES.bearer]: {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description: 'A Logto access token (typ at+jwt) pasted as is',
+      },
+    },
+    schemas: {
+      [ERROR_SCHEMA]: {
+        type: 'object',
+        required: ['error'],
+        properties: {
+          error: { type: 'string', description: 'What failed, safe to show; never contains the token' },
+          code: { type: 'string', description: 'Stable failure code (debug mode only)' },
+          detail: { type: 'string', description: 'The failing check (debug mode only)' },
+        },
+      },
+    },
+    responses: {
+      [RESPONSES[401]]: errorResponse('Missing, malformed or invalid access token'),
+      [RESPONSES[403]]: errorResponse(
+        'Valid token without the scope, audience or organization this route needs',
+      ),
+    },
+  };
+}
+
+/**
+ * The `security` and `responses` of one operation protected by `policy`: its scopes on both schemes
+ * (`match: 'any'`: one alternative per scope; `optional`: anonymous allowed too), and the 401 and 403
+ * responses.
+ *
+ * Does NOT describe the organization of organization policies: document the `organizationId` path
+ * parameter yourself (it is in the path anyway).
+ *
+ * @example
+ * ```ts
+ * paths['/api/products'].get = { ...openApiOperation(products), responses: { 200: ok, ...openApiOperation(products).responses } }
+ * ```
+ */
+export function openApiOperation(policy: Policy<never>): OpenApiOperationSecurity {
+  const sets =
+    policy.match === 'any' && policy.scopes.length > 1 ? policy.scopes.map((s) => [s]) : [[...policy.scopes]];
+  const security = sets.flatMap((scopes): SecurityRequirement[] => [
+    { [OPENAPI_SCHEMES.oauth2]: scopes },
+    { [OPENAPI_SCHEMES.bearer]: [...scopes] },
+  ]);
+  if (policy.optional) security.push({});
+  return {
+    security,
+    responses: {
+      '401': { $ref: `#/components/responses/${RESPONSES[401]}` },
+      '403': { $ref: `#/components/responses/${RESPONSES[403]}` },
+    },
+  };
+}
+
+/** A route for {@link openApiPaths}: Express/Koa/Hono path syntax (`/orgs/:organizationId`). */
+export interface OpenApiRoute {
+  method: 'get' | 'put' | 'post' | 'delete' | 'patch' | 'head' | 'options';
+  path: string;
+  policy: Policy<never>;
+  summary?: string;
+}
+
+/**
+ * `paths` for routes declared elsewhere (Express, Hono, Koa): `:name` segments become `{name}` path
+ * parameters, each operation gets {@link openApiOperation}'s security and responses and a `200`.
+ *
+ * Does NOT know request or response bodies: merge your own schemas into the operations.
+ *
+ * @example
+ * ```ts
+ * openApiPaths([{ method: 'get', path: '/api/products', policy: products }])
+ * ```
+ */
+export function openApiPaths(routes: readonly OpenApiRoute[]): Record<string, Record<string, unknown>> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    const names = [...route.path.matchAll(/:(\w+)/g)].map((match) => match[1] as string);
+    const path = route.path.replace(/:(\w+)/g, '{$1}');
+    const { security, responses } = openApiOperation(route.policy);
+    const operation: Record<string, unknown> = {
+      ...(route.summary === undefined ? {} : { summary: route.summary }),
+      security,
+      responses: { '200': { description: 'OK' }, ...responses },
+    };
+    if (names.length > 0) {
+      operation.parameters = names.map((name) => ({
+        name,
+        in: 'path',
+        required: true,
+        schema: { type: 'string' },
+      }));
+    }
+    paths[path] = { ...paths[path], [route.method]: operation };
+  }
+  return paths;
+}
