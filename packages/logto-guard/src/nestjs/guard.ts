@@ -23,7 +23,9 @@ const anyValidToken = globalApi();
  * `globalApi()` when none) and puts the caller on `request.auth` (see `@Auth()`). On a failure it sets
  * the rendered headers on the response and throws an `HttpException` with the rendered status and JSON
  * body, whose `cause` is the `LogtoGuardError` (for your exception filters and logs). Works with
- * `@UseGuards(LogtoAuthGuard)` and as a global `APP_GUARD`; skips `@Public()` handlers and controllers.
+ * `@UseGuards(LogtoAuthGuard)` and as a global `APP_GUARD`; skips `@Public()` handlers and controllers,
+ * except the handlers of a `@Public()` controller that declare `@RequireAuth` or `@RequireScopes`
+ * themselves (the more specific declaration wins).
  *
  * Does NOT protect WebSocket, microservice or GraphQL handlers: it throws for them unless they are
  * `@Public()`. Needs `LogtoGuardModule` imported once.
@@ -45,7 +47,7 @@ export class LogtoAuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const handler = context.getHandler();
     const controller = context.getClass();
-    if (this.reflector.getAllAndOverride<boolean | undefined>(PUBLIC, [handler, controller])) return true;
+    if (this.isPublic(handler, controller)) return true;
     if (context.getType() !== 'http') {
       throw new TypeError('LogtoAuthGuard protects HTTP handlers only; mark this handler @Public()');
     }
@@ -62,6 +64,20 @@ export class LogtoAuthGuard implements CanActivate {
       this.adapterHost.httpAdapter.setHeader(response, name, value);
     }
     throw new HttpException(outcome.response.body, outcome.response.status, { cause: outcome.error });
+  }
+
+  /**
+   * The most specific declaration wins, as in JSR-250 and Spring: a handler's `@RequireAuth` or
+   * `@RequireScopes` protects it under a `@Public()` controller, and a handler's `@Public()` opens it
+   * under a protected one. (Both on one handler or one class is refused when the class is defined.)
+   */
+  private isPublic(handler: Function, controller: Function): boolean {
+    const declared = (target: Function) =>
+      this.reflector.get<Policy<HttpRequest> | undefined>(POLICY, target) !== undefined ||
+      this.reflector.get<readonly string[] | undefined>(SCOPES, target) !== undefined;
+    if (this.reflector.get<boolean | undefined>(PUBLIC, handler) === true) return true;
+    if (declared(handler)) return false;
+    return this.reflector.get<boolean | undefined>(PUBLIC, controller) === true;
   }
 
   /** The nearest policy; `@RequireScopes` replaces its scopes when declared at its level or nearer. */
