@@ -15,6 +15,7 @@ import {
 } from 'logto-guard';
 import { requireAuth } from 'logto-guard/express';
 
+import { type PlaygroundOptions, registerPlayground } from './playground/server.js';
 import { createStore, type Store } from './store.js';
 import { parseInvitation, parseOrder } from './validate.js';
 
@@ -24,6 +25,8 @@ export interface AppOptions {
   guard: Guard;
   /** The data behind the routes. Default: a fresh seeded in-memory store. */
   store?: Store;
+  /** Serves `/playground` (the page signs in with the local issuer's seeded users). */
+  playground?: PlaygroundOptions;
 }
 
 /** The `:organizationId` path segment (the guard has already matched it against the token). */
@@ -66,7 +69,7 @@ function createErrorHandler(guard: Guard): ErrorRequestHandler {
  * createApp({ guard }).listen(3000);
  * ```
  */
-export function createApp({ guard, store = createStore() }: AppOptions): Express {
+export function createApp({ guard, store = createStore(), playground }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   const json = express.json();
@@ -127,6 +130,8 @@ export function createApp({ guard, store = createStore() }: AppOptions): Express
       res.json({ organizationId, projects: store.listProjects(organizationId), auth: req.auth });
     },
   );
+
+  if (playground !== undefined) registerPlayground(app, playground);
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'Not found' });

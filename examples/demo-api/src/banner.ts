@@ -180,6 +180,11 @@ export function renderBanner(demo: RunningDemo): string {
     `logto-guard demo API on ${demo.url}`,
     `  API resource  ${demo.apiResource}`,
     `  Issuer        ${issuer}${demo.devIssuer ? ' (local dev issuer; set LOGTO_ENDPOINT to use your Logto)' : ''}`,
+    ...(demo.devIssuer
+      ? [
+          `  Playground    ${demo.url}/playground (sign in as admin / admin-password, member / member-password)`,
+        ]
+      : []),
     '',
     ...body,
     '',

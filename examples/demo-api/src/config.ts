@@ -16,6 +16,11 @@ export interface DemoConfig {
   host: string;
   /** Port of the local dev issuer (unused with `logtoEndpoint`); `0` picks a free one. */
   issuerPort: number;
+  /**
+   * Accept an `http:` Logto endpoint on a host other than localhost (`LOGTO_ALLOW_INSECURE_HTTP=true`):
+   * logto-guard's `allowInsecureHttp`. Keys fetched in clear can be swapped by anyone on the network.
+   */
+  allowInsecureHttp: boolean;
 }
 
 /** A wrong environment variable; `variable` names it, `message` says what to set. */
@@ -83,8 +88,16 @@ function readApiResource(env: Env): string {
   return raw;
 }
 
+function readBoolean(env: Env, variable: string): boolean {
+  const raw = env[variable]?.trim().toLowerCase();
+  if (raw === undefined || raw === '' || raw === 'false' || raw === '0') return false;
+  if (raw === 'true' || raw === '1') return true;
+  throw new DemoConfigError(variable, `must be true or false, got "${env[variable]?.trim()}"`);
+}
+
 /**
- * Reads `LOGTO_ENDPOINT`, `API_RESOURCE`, `PORT`, `HOST` and `LOGTO_DEV_ISSUER_PORT`.
+ * Reads `LOGTO_ENDPOINT`, `API_RESOURCE`, `PORT`, `HOST`, `LOGTO_DEV_ISSUER_PORT` and
+ * `LOGTO_ALLOW_INSECURE_HTTP`.
  *
  * @throws {DemoConfigError} naming the first wrong variable.
  *
@@ -101,5 +114,6 @@ export function readConfig(env: Env): DemoConfig {
     port: readPort(env, 'PORT', DEFAULT_PORT),
     host,
     issuerPort: readPort(env, 'LOGTO_DEV_ISSUER_PORT', DEFAULT_ISSUER_PORT),
+    allowInsecureHttp: readBoolean(env, 'LOGTO_ALLOW_INSECURE_HTTP'),
   };
 }

@@ -1,5 +1,6 @@
 /**
- * Entry point of `npm start`: reads the environment, starts the demo, prints the banner, stops on
+ * Entry point of `npm start`: reads the environment, starts the demo, checks Logto (with
+ * `LOGTO_ENDPOINT`), prints the banner last, stops on
  * SIGINT/SIGTERM. Failures the user can fix are printed as one line and exit 1, without a stack trace.
  *
  * @module
@@ -40,15 +41,16 @@ async function main(): Promise<void> {
     throw error;
   }
   stopOnSignals(demo);
-  console.log(renderBanner(demo));
   if (demo.devIssuer === undefined) {
     const problem = await checkLogto(demo.endpoint);
     if (problem !== undefined) {
       console.error(
-        `\ndemo-api: warning: ${problem}.\nThe API keeps running; protected routes answer 503 until Logto can be reached.`,
+        `demo-api: warning: ${problem}.\nThe API keeps running; protected routes answer 503 until Logto can be reached.\n`,
       );
     }
   }
+  // Last, so that the commands to paste are what the terminal shows.
+  console.log(renderBanner(demo));
 }
 
 await main();

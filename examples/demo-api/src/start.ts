@@ -12,6 +12,7 @@ import {
   DevIssuerConfigError,
   startDevIssuer,
 } from '@logto-guard/dev-issuer';
+import { findFreePortNear } from '@logto-guard/dev-issuer/cli';
 import { createGuard, type Guard, type GuardOptions, LogtoGuardConfigError } from 'logto-guard';
 
 import { createApp } from './app.js';
@@ -64,20 +65,25 @@ interface Listener {
   port: number;
 }
 
-const hint = (listener: Listener): string =>
-  listener.variable === 'PORT'
-    ? `stop the other process or set PORT to a free port, e.g. PORT=${listener.port + 10} npm start`
-    : `stop the other process (a local Logto?), set ${listener.variable} to a free port, or set LOGTO_ENDPOINT to use that Logto`;
+/** What to do about a port in use, with a port that was free when checked (or 0, which always is). */
+async function portInUseHint(listener: Listener): Promise<string> {
+  const free = await findFreePortNear(listener.port, listener.host);
+  const suggestion =
+    free === undefined ? `${listener.variable}=0 (any free port)` : `${listener.variable}=${free} (free now)`;
+  return listener.variable === 'PORT'
+    ? `stop the other process or set PORT to a free port, e.g. ${suggestion} npm start`
+    : `stop the other process (a local Logto?), set ${listener.variable} to a free port, e.g. ${suggestion}, or set LOGTO_ENDPOINT to use that Logto`;
+}
 
 /** Turns a `listen` error into a message a user can act on; other errors pass through. */
-function explainListenError(error: unknown, listener: Listener): unknown {
+async function explainListenError(error: unknown, listener: Listener): Promise<unknown> {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const where = `${listener.host}:${listener.port}`;
   switch (code) {
     case 'EADDRINUSE':
       return new DemoStartError(
         code,
-        `port ${listener.port} (${listener.label}) is already in use: ${hint(listener)}`,
+        `port ${listener.port} (${listener.label}) is already in use: ${await portInUseHint(listener)}`,
         { cause: error },
       );
     case 'EACCES':
@@ -100,7 +106,9 @@ function explainListenError(error: unknown, listener: Listener): unknown {
 
 function listen(server: Server, listener: Listener): Promise<number> {
   return new Promise((resolve, reject) => {
-    const onError = (error: unknown) => reject(explainListenError(error, listener));
+    const onError = (error: unknown) => {
+      explainListenError(error, listener).then(reject, reject);
+    };
     server.once('error', onError);
     server.listen(listener.port, listener.host, () => {
       server.off('error', onError);
@@ -122,8 +130,14 @@ function clientUrl(host: string, port: number): string {
   return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
 }
 
+/** The API's origin, and its `localhost` twin when it listens on 127.0.0.1. */
+function appOrigins(apiUrl: string): string[] {
+  const localhost = apiUrl.replace('//127.0.0.1:', '//localhost:');
+  return localhost === apiUrl ? [apiUrl] : [apiUrl, localhost];
+}
+
 /** Starts the dev issuer; a refused world can only come from API_RESOURCE, and a listen error is explained. */
-function startIssuer(config: DemoConfig): Promise<DevIssuer> {
+function startIssuer(config: DemoConfig, apiUrl: string): Promise<DevIssuer> {
   const listener = {
     label: 'the local issuer',
     variable: 'LOGTO_DEV_ISSUER_PORT',
@@ -133,8 +147,9 @@ function startIssuer(config: DemoConfig): Promise<DevIssuer> {
   return startDevIssuer({
     port: config.issuerPort,
     host: DEFAULT_HOST,
-    world: createDefaultWorld({ apiResource: config.apiResource }),
-  }).catch((error: unknown) => {
+    // The playground signs in from the API's origin: its redirect URIs follow the actual port.
+    world: createDefaultWorld({ apiResource: config.apiResource, appOrigins: appOrigins(apiUrl) }),
+  }).catch(async (error: unknown) => {
     if (error instanceof DevIssuerConfigError) {
       // The first issue is about the resource itself; the rest repeat it for each role that names it.
       throw new DemoConfigError(
@@ -142,7 +157,7 @@ function startIssuer(config: DemoConfig): Promise<DevIssuer> {
         `is refused by the local issuer: ${error.issues[0]?.message}`,
       );
     }
-    throw explainListenError(error, listener);
+    throw await explainListenError(error, listener);
   });
 }
 
@@ -153,7 +168,10 @@ function createDemoGuard(endpoint: string, apiResource: string, options: DemoOpt
   } catch (error) {
     if (!(error instanceof LogtoGuardConfigError)) throw error;
     const variable = error.option === 'audience' ? 'API_RESOURCE' : 'LOGTO_ENDPOINT';
-    throw new DemoConfigError(variable, `is refused by logto-guard: ${error.message}`);
+    const insecure = error.message.includes('allowInsecureHttp')
+      ? '; to accept it on a network you trust, set LOGTO_ALLOW_INSECURE_HTTP=true (keys fetched over http: can be swapped by anyone on the path)'
+      : '';
+    throw new DemoConfigError(variable, `is refused by logto-guard: ${error.message}${insecure}`);
   }
 }
 
@@ -180,21 +198,35 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     port: options.port ?? DEFAULT_PORT,
     host: options.host ?? DEFAULT_HOST,
     issuerPort: options.issuerPort ?? DEFAULT_ISSUER_PORT,
+    allowInsecureHttp: options.allowInsecureHttp ?? false,
   };
-  const devIssuer = config.logtoEndpoint === undefined ? await startIssuer(config) : undefined;
+  // The API listens first so that the local issuer knows the playground's redirect URIs.
+  const server = createServer();
+  const port = await listen(server, {
+    label: 'the API',
+    variable: 'PORT',
+    host: config.host,
+    port: config.port,
+  });
+  const url = clientUrl(config.host, port);
+  let devIssuer: DevIssuer | undefined;
   try {
+    devIssuer = config.logtoEndpoint === undefined ? await startIssuer(config, url) : undefined;
     const endpoint = config.logtoEndpoint ?? devIssuer!.url;
-    const guard = createDemoGuard(endpoint, config.apiResource, options.guardOptions);
-    const server = createServer(createApp({ guard }));
-    const port = await listen(server, {
-      label: 'the API',
-      variable: 'PORT',
-      host: config.host,
-      port: config.port,
+    const guard = createDemoGuard(endpoint, config.apiResource, {
+      ...(config.allowInsecureHttp ? { allowInsecureHttp: true } : {}),
+      ...options.guardOptions,
     });
+    const playground = {
+      endpoint,
+      apiResource: config.apiResource,
+      devIssuer,
+      guardOptions: options.guardOptions,
+    };
+    server.on('request', createApp({ guard, playground }));
     let closing: Promise<void> | undefined;
     return {
-      url: clientUrl(config.host, port),
+      url,
       apiResource: config.apiResource,
       endpoint,
       devIssuer,
@@ -204,7 +236,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       },
     };
   } catch (error) {
-    await devIssuer?.close();
+    await Promise.all([closeServer(server), devIssuer?.close()]);
     throw error;
   }
 }

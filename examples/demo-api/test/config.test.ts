@@ -20,6 +20,7 @@ describe('readConfig', () => {
       port: 3000,
       host: '127.0.0.1',
       issuerPort: 3001,
+      allowInsecureHttp: false,
     });
   });
 
@@ -31,6 +32,7 @@ describe('readConfig', () => {
         PORT: '0',
         HOST: '0.0.0.0',
         LOGTO_DEV_ISSUER_PORT: '',
+        LOGTO_ALLOW_INSECURE_HTTP: 'true',
       }),
     ).toEqual({
       logtoEndpoint: 'https://tenant.logto.app',
@@ -38,6 +40,7 @@ describe('readConfig', () => {
       port: 0,
       host: '0.0.0.0',
       issuerPort: 3001,
+      allowInsecureHttp: true,
     });
   });
 
@@ -64,6 +67,7 @@ describe('readConfig', () => {
       { API_RESOURCE: 'https://api.example.com/#v1' },
       'API_RESOURCE must be the API resource indicator registered in Logto (an absolute URI without #fragment, such as https://api.example.com), got "https://api.example.com/#v1"',
     ],
+    [{ LOGTO_ALLOW_INSECURE_HTTP: 'yes' }, 'LOGTO_ALLOW_INSECURE_HTTP must be true or false, got "yes"'],
   ])('rejects %o', (env, message) => {
     expect(messageOf(env)).toBe(message);
   });

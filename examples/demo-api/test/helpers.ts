@@ -4,10 +4,11 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 
 import { DEFAULT_APPLICATIONS, type DevIssuer, requestClientCredentialsToken } from '@logto-guard/dev-issuer';
+import { listenOnFreePort } from '@logto-guard/test-support';
 import { expect } from 'vitest';
 
 export const API_RESOURCE = 'https://api.example.com';
@@ -85,15 +86,16 @@ export function expectForbidden(res: CallResult, scope: string): void {
 }
 
 /** A port nothing listens on (bound, then released). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+export async function freePort(): Promise<number> {
+  const server = await listenOnFreePort(createServer());
+  await server.close();
+  return Number(new URL(server.url).port);
+}
+
+/** A loopback port held until `close`: a server that accepts connections and never answers. */
+export async function occupiedPort(): Promise<{ port: number; close(): Promise<void> }> {
+  const server = await listenOnFreePort(createServer());
+  return { port: Number(new URL(server.url).port), close: server.close };
 }
 
 export const MAIN_JS = fileURLToPath(new URL('../dist/main.js', import.meta.url));

@@ -4,7 +4,7 @@ import { type RunningDemo, startDemo } from '../src/start.js';
 import { API_RESOURCE, call, fullAccess, tokenFor } from './helpers.js';
 
 /** The guard's default `jwksCooldown`: least time between a key-set fetch and one caused by an unknown kid. */
-const JWKS_COOLDOWN_MS = 30_000;
+const JWKS_COOLDOWN_MS = 1_000;
 
 let demo: RunningDemo;
 let clockOffset = 0;

@@ -2,13 +2,13 @@
  * `node dist/main.js` as a user runs it: the printed commands work, errors are one clear line, signals stop it.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { createServer, type Server } from 'node:net';
+import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { PASTE_END, PASTE_START } from '../src/banner.js';
-import { freePort, killDemos, requireBuild, spawnDemo } from './helpers.js';
+import { freePort, killDemos, occupiedPort, requireBuild, spawnDemo } from './helpers.js';
 
 const READY = /Press Ctrl\+C to stop\./;
 const STACK_FRAME = /^\s+at /m;
@@ -86,18 +86,25 @@ describe('npm start (local issuer)', () => {
 
 describe('npm start errors', () => {
   it('reports a port in use in one line, exit code 1', async () => {
-    const server: Server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as { port: number };
+    const { port, close } = await occupiedPort();
     try {
       const demo = spawnDemo({ PORT: String(port), LOGTO_DEV_ISSUER_PORT: '0' });
       expect(await demo.exited).toBe(1);
-      expect(demo.stderr()).toBe(
-        `demo-api: port ${port} (the API) is already in use: stop the other process or set PORT to a free port, e.g. PORT=${port + 10} npm start\n`,
+      const [line, suggested] =
+        /^demo-api: port \d+ \(the API\) is already in use: stop the other process or set PORT to a free port, e.g. PORT=(\d+) \(free now\) npm start\n$/.exec(
+          demo.stderr(),
+        ) ?? [];
+      expect(line, demo.stderr()).toBeDefined();
+      expect(demo.stderr()).toContain(`port ${port} (the API)`);
+      // The suggested port was free when checked: it can be bound.
+      const probe = createServer();
+      await new Promise<void>((resolve, reject) =>
+        probe.once('error', reject).listen(Number(suggested), '127.0.0.1', resolve),
       );
+      await new Promise((resolve) => probe.close(resolve));
       expect(demo.stdout()).toBe('');
     } finally {
-      await new Promise((resolve) => server.close(resolve));
+      await close();
     }
   });
 
@@ -113,7 +120,7 @@ describe('npm start errors', () => {
     const logtoPort = await freePort();
     const endpoint = `http://127.0.0.1:${logtoPort}`;
     const demo = spawnDemo({ PORT: '0', LOGTO_ENDPOINT: endpoint });
-    const output = await demo.waitForOutput(/protected routes answer 503/);
+    const output = await demo.waitForOutput(/Press Ctrl\+C to stop\./);
     expect(demo.stderr()).toContain(
       `demo-api: warning: cannot reach Logto at ${endpoint} (connection refused): check LOGTO_ENDPOINT.`,
     );

@@ -1,4 +1,4 @@
-import { createServer, type Server, type Socket } from 'node:net';
+import { createServer } from 'node:net';
 
 import { createDefaultWorld, type DevIssuer, startDevIssuer } from '@logto-guard/dev-issuer';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { checkLogto } from '../src/check-logto.js';
 import { DemoConfigError } from '../src/config.js';
 import { DemoStartError, type RunningDemo, startDemo } from '../src/start.js';
-import { call, freePort, fullAccess, tokenFor } from './helpers.js';
+import { call, freePort, fullAccess, occupiedPort as holdPort, tokenFor } from './helpers.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 
@@ -22,14 +22,9 @@ async function started<T extends DevIssuer | RunningDemo>(running: Promise<T>): 
 
 /** Occupies a free loopback port until the test ends: accepts connections and never answers. */
 async function occupiedPort(): Promise<number> {
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => sockets.add(socket));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(() => {
-    for (const socket of sockets) socket.destroy();
-    return new Promise((resolve) => server.close(resolve));
-  });
-  return (server.address() as { port: number }).port;
+  const { port, close } = await holdPort();
+  cleanups.push(close);
+  return port;
 }
 
 describe('startDemo with a Logto endpoint', () => {
@@ -122,15 +117,42 @@ describe('checkLogto', () => {
   });
 });
 
+describe('startDemo with an http: Logto endpoint on another host', () => {
+  it('refuses it and names LOGTO_ALLOW_INSECURE_HTTP with its risk', async () => {
+    const error = await startDemo({ logtoEndpoint: 'http://logto.internal:3001', port: 0 }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(DemoConfigError);
+    expect((error as Error).message).toContain(
+      'set LOGTO_ALLOW_INSECURE_HTTP=true (keys fetched over http: can be swapped by anyone on the path)',
+    );
+  });
+
+  it('accepts it with allowInsecureHttp (LOGTO_ALLOW_INSECURE_HTTP=true)', async () => {
+    const demo = await started(
+      startDemo({ logtoEndpoint: 'http://logto.internal:3001', allowInsecureHttp: true, port: 0 }),
+    );
+    expect(demo.endpoint).toBe('http://logto.internal:3001');
+  });
+});
+
 describe('startDemo on ports in use', () => {
   it('names the API port and PORT, and stops the issuer it started', async () => {
     const port = await occupiedPort();
     const issuerPort = await freePort();
     const error = await startDemo({ port, issuerPort }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DemoStartError);
-    expect((error as Error).message).toBe(
-      `port ${port} (the API) is already in use: stop the other process or set PORT to a free port, e.g. PORT=${port + 10} npm start`,
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `^port ${port} \\(the API\\) is already in use: stop the other process or set PORT to a free port, e.g. PORT=\\d+ \\(free now\\) npm start$`,
+      ),
     );
+    const suggested = Number(/PORT=(\d+)/.exec((error as Error).message)?.[1]);
+    expect(suggested).not.toBe(port);
+    await new Promise<void>((resolve, reject) => {
+      const probe = createServer();
+      probe.once('error', reject).listen(suggested, '127.0.0.1', () => probe.close(() => resolve()));
+    });
     // The issuer's port is free again.
     const issuer = await started(startDevIssuer({ port: issuerPort }));
     expect(issuer.url).toBe(`http://127.0.0.1:${issuerPort}`);
@@ -140,8 +162,10 @@ describe('startDemo on ports in use', () => {
     const issuerPort = await occupiedPort();
     const error = await startDemo({ port: 0, issuerPort }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DemoStartError);
-    expect((error as Error).message).toBe(
-      `port ${issuerPort} (the local issuer) is already in use: stop the other process (a local Logto?), set LOGTO_DEV_ISSUER_PORT to a free port, or set LOGTO_ENDPOINT to use that Logto`,
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `^port ${issuerPort} \\(the local issuer\\) is already in use: stop the other process \\(a local Logto\\?\\), set LOGTO_DEV_ISSUER_PORT to a free port, e.g. LOGTO_DEV_ISSUER_PORT=\\d+ \\(free now\\), or set LOGTO_ENDPOINT to use that Logto$`,
+      ),
     );
   });
 });

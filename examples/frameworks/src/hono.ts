@@ -22,4 +22,4 @@ app.get(
   (c) => c.json({ auth: c.get('auth') }),
 );
 
-serve({ fetch: app.fetch, port: 3000 }); // on Bun, Deno or Workers: export default app
+serve({ fetch: app.fetch, port: 3000 }); // Workers, deno serve: export default app; Bun: Bun.serve({ fetch: app.fetch })

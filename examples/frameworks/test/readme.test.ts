@@ -18,7 +18,9 @@ describe('README framework examples', () => {
       'fetch.ts',
       'hono.ts',
       'koa.ts',
+      'mcp.ts',
       'nestjs.ts',
+      'resource-metadata.ts',
     ]);
   });
 

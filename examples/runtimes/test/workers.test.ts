@@ -10,7 +10,7 @@ describeRuntime(workerd);
 describe.skipIf(workerd.version === undefined)('Workers: the guard at module scope', () => {
   it('a Worker made as the README shows (export default app) loads and protects its route', async () => {
     const issuer = await createTestIssuer({ listen: true });
-    const script = await bundle('worker-module-scope.ts', 'worker', {
+    const script = await bundle('default-export.ts', 'worker', {
       ISSUER_ENDPOINT: JSON.stringify(issuer.endpoint),
     });
     const worker = await startWorker(script);

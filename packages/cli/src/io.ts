@@ -13,6 +13,8 @@ export interface Io {
   err(text: string): void;
   /** Standard input; `isTTY` is true when a person is typing at it. */
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  /** Environment variables (`LOGTO_CLIENT_SECRET`). */
+  env: Readonly<Record<string, string | undefined>>;
 }
 
 /**
@@ -23,6 +25,7 @@ export const processIo: Io = {
   out: (text) => process.stdout.write(`${escapeOutput(text)}\n`),
   err: (text) => process.stderr.write(`${escapeOutput(text)}\n`),
   stdin: process.stdin,
+  env: process.env,
 };
 
 /**

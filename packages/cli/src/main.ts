@@ -4,12 +4,13 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
+import { CommandLineError } from '@logto-guard/dev-issuer/cli';
 import { devCommand } from './commands/dev.js';
 import { inspectCommand } from './commands/inspect.js';
 import { tokenCommand } from './commands/token.js';
 import { describeCauses } from './error-chain.js';
 import { type Io, processIo } from './io.js';
-import { isParseArgsError, UsageError } from './usage-error.js';
+import { UsageError } from './usage-error.js';
 
 /** Help of `logto-guard`. */
 export const USAGE = `Usage: logto-guard <command> [options]
@@ -70,10 +71,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   try {
     return await dispatch(argv, io);
   } catch (error) {
-    if (error instanceof UsageError || isParseArgsError(error)) {
+    if (error instanceof UsageError || error instanceof CommandLineError) {
       const command = error instanceof UsageError ? error.command : argv[0];
-      io.err(`error: ${error.message}`);
-      io.err(`Run "logto-guard ${command === undefined ? '' : `${command} `}--help" for usage.`);
+      io.err(`error: ${error.message} (see logto-guard ${command === undefined ? '' : `${command} `}--help)`);
       return 2;
     }
     io.err(`error: ${describeCauses(error)}`);

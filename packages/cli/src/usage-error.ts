@@ -25,12 +25,3 @@ export class UsageError extends Error {
     this.command = command;
   }
 }
-
-/**
- * Whether `error` comes from `node:util` `parseArgs` (unknown option, missing value, extra positional).
- * Does NOT match any other `TypeError`.
- */
-export function isParseArgsError(error: unknown): error is Error {
-  const code = (error as { code?: unknown } | null)?.code;
-  return error instanceof Error && typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
-}

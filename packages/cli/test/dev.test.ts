@@ -2,9 +2,11 @@
  * `logto-guard dev`: the dev issuer as a process, reachable over HTTP, stopped by a signal.
  */
 import { rm, writeFile } from 'node:fs/promises';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { listenOnFreePort } from '@logto-guard/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { killChildren, runCli, startCli } from './helpers.js';
 
@@ -109,15 +111,14 @@ describe('logto-guard dev', () => {
   });
 
   it('rejects a port in use (exit 1)', async () => {
-    const blocker = createServer();
-    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const blocker = await listenOnFreePort(createHttpServer());
     try {
-      const { port } = blocker.address() as { port: number };
+      const port = Number(new URL(blocker.url).port);
       const result = await runCli(['dev', '--port', String(port)]);
       expect(result.code).toBe(1);
       expect(result.stderr).toContain(`error: cannot listen on 127.0.0.1:${port}`);
     } finally {
-      await new Promise((resolve) => blocker.close(resolve));
+      await blocker.close();
     }
   });
 });

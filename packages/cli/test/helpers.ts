@@ -26,9 +26,13 @@ export interface CliProcess {
   exited: Promise<CliResult>;
 }
 
-/** Starts `node dist/bin.js ...args`; `input` is written to stdin, which is then closed. */
-export function startCli(args: readonly string[], input = ''): CliProcess {
-  const child = spawn(process.execPath, [binPath, ...args], { timeout: 25_000 });
+/** Starts `node dist/bin.js ...args`; `input` is written to stdin, which is then closed; `env` is added. */
+export function startCli(args: readonly string[], input = '', env: Record<string, string> = {}): CliProcess {
+  const { LOGTO_CLIENT_SECRET: _, ...inherited } = process.env;
+  const child = spawn(process.execPath, [binPath, ...args], {
+    timeout: 25_000,
+    env: { ...inherited, ...env },
+  });
   children.add(child);
   let stdout = '';
   let stderr = '';
@@ -76,8 +80,12 @@ export function startCli(args: readonly string[], input = ''): CliProcess {
 }
 
 /** Runs `logto-guard ...args` to its end. */
-export function runCli(args: readonly string[], input = ''): Promise<CliResult> {
-  return startCli(args, input).exited;
+export function runCli(
+  args: readonly string[],
+  input = '',
+  env: Record<string, string> = {},
+): Promise<CliResult> {
+  return startCli(args, input, env).exited;
 }
 
 /** Kills every child still running (call it in `afterEach`). */

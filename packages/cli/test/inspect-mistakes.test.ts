@@ -28,6 +28,32 @@ describe('logto-guard inspect explains the classic mistakes', () => {
     expect(row(report, 'signature').status).toBe('pass');
   });
 
+  it('accepts a token expired within the clock tolerance and says so', async () => {
+    const result = await inspect(
+      '--clock-tolerance',
+      '60',
+      await issuer.mintApiToken(api, { expiresIn: -20 }),
+    );
+    expect(result.code).toBe(0);
+    const expiry = row(parseReport(result), 'expiry');
+    expect(expiry.status).toBe('pass');
+    expect(expiry.detail).toMatch(
+      /^expired \d+ seconds ago \(.+\), accepted within the clock tolerance of 60 s$/,
+    );
+    expect(expiry.hint).toMatch(/^refused in \d+ seconds: request a new token$/);
+  });
+
+  it('names the clock tolerance when a token expired beyond it', async () => {
+    const report = parseReport(await inspect(await issuer.mintApiToken(api, { expiresIn: -240 })));
+    expect(row(report, 'expiry').detail).toMatch(/beyond the clock tolerance of 5 s$/);
+  });
+
+  it('says "no `typ`" for a token without typ', async () => {
+    const report = parseReport(await inspect(await issuer.mintApiToken(api, { header: { typ: undefined } })));
+    expect(report.code).toBe('invalid_typ');
+    expect(row(report, 'typ').detail).toBe('no `typ` (an access token has typ at+jwt)');
+  });
+
   it('rejects an ID token, names it, and still checks its signature', async () => {
     const now = Math.floor(Date.now() / 1000);
     const idToken = await issuer.sign(

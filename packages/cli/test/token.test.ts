@@ -17,6 +17,10 @@ const credentials = (app: { id: string; secret: string }, endpoint = devIssuer()
   app.secret,
 ];
 
+/** `logto-guard token` for the default API resource with `--scope <scope>`. */
+const apiToken = (app: { id: string; secret: string }, scope: string) =>
+  runCli(['token', ...credentials(app), '--resource', DEFAULT_API_RESOURCE, '--scope', scope]);
+
 describe('logto-guard token', () => {
   it('prints the access token alone, ready for TOKEN=$(...)', async () => {
     const result = await runCli([
@@ -70,23 +74,77 @@ describe('logto-guard token', () => {
   });
 
   it('rejects an unreachable endpoint with a clear message', async () => {
-    const result = await runCli([
-      'token',
-      '--endpoint',
-      'http://127.0.0.1:9',
-      '--client-id',
-      'a',
-      '--client-secret',
-      'b',
-    ]);
+    const result = await runCli(['token', ...credentials({ id: 'a', secret: 'b' }, 'http://127.0.0.1:9')]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('error: cannot reach http://127.0.0.1:9/oidc/token');
+  });
+
+  it('exits 1 without a token when none of the requested scopes is granted', async () => {
+    const result = await apiToken(readOnly, 'api:write write:orders');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(
+      'error: none of the requested scopes was granted (requested: api:write write:orders); no token printed',
+    );
+  });
+
+  it('exits 1 for an organization token without any requested scope (response scope "")', async () => {
+    const result = await runCli([
+      'token',
+      ...credentials(globexMember),
+      '--organization',
+      'org-globex',
+      '--scope',
+      'invite:member',
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('none of the requested scopes was granted');
+  });
+
+  it('prints the token and warns about the scopes not granted when some are', async () => {
+    const result = await apiToken(readOnly, 'api:read api:write');
+    expect(result.code).toBe(0);
+    expect(decodeJwt(result.stdout.trim()).scope).toBe('api:read');
+    expect(result.stderr).toBe('warning: not granted: api:write\n');
+  });
+
+  it('reads the client secret from LOGTO_CLIENT_SECRET, or from stdin with --client-secret -', async () => {
+    const base = [
+      'token',
+      '--endpoint',
+      devIssuer().url,
+      '--client-id',
+      readOnly.id,
+      '--resource',
+      DEFAULT_API_RESOURCE,
+    ];
+    const fromEnv = await runCli(base, '', { LOGTO_CLIENT_SECRET: readOnly.secret });
+    expect(fromEnv.code).toBe(0);
+    expect(decodeJwt(fromEnv.stdout.trim()).client_id).toBe(readOnly.id);
+    const fromStdin = await runCli([...base, '--client-secret', '-'], `${readOnly.secret}\n`);
+    expect(fromStdin.code).toBe(0);
+    expect(decodeJwt(fromStdin.stdout.trim()).client_id).toBe(readOnly.id);
+    const wrongOnStdin = await runCli([...base, '--client-secret', '-'], 'wrong\n');
+    expect(wrongOnStdin.stderr).toMatch(/^error: invalid_client/);
   });
 
   it('rejects missing credentials and a non-https endpoint as usage errors (exit 2)', async () => {
     const missing = await runCli(['token', '--endpoint', devIssuer().url, '--client-id', readOnly.id]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('error: --client-secret is required');
+    expect(missing.stderr).toBe(
+      'error: no client secret: neither --client-secret nor LOGTO_CLIENT_SECRET is set (--client-secret - reads it from stdin) (see logto-guard token --help)\n',
+    );
+    const emptyStdin = await runCli([
+      'token',
+      '--endpoint',
+      devIssuer().url,
+      '--client-id',
+      readOnly.id,
+      '--client-secret',
+      '-',
+    ]);
+    expect(emptyStdin.code).toBe(2);
+    expect(emptyStdin.stderr).toContain('error: no client secret: stdin is empty');
     const insecure = await runCli(['token', ...credentials(readOnly, 'http://logto.example.com')]);
     expect(insecure.code).toBe(2);
     expect(insecure.stderr).toContain('--endpoint must use https:');

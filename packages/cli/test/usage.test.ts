@@ -23,7 +23,12 @@ describe('logto-guard usage', () => {
   it.each([
     [[], 'Usage: logto-guard <command>'],
     [['frob'], 'error: unknown command "frob"'],
-    [['inspect', '--bogus', 'x'], "error: Unknown option '--bogus'"],
+    [['inspect', '--bogus', 'x'], 'error: unknown flag --bogus, did you mean --model?'],
+    [['token', '--client-secet', 'x'], 'error: unknown flag --client-secet, did you mean --client-secret?'],
+    [
+      ['dev', '--prot', '3001'],
+      'error: unknown flag --prot, did you mean --port? (see logto-guard dev --help)',
+    ],
     [
       ['inspect', '--model', 'tenant', 'x'],
       'error: --model must be one of global, organization, organization-api',
@@ -42,5 +47,7 @@ describe('logto-guard usage', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
     expect(result.stderr).not.toMatch(/\n\s+at /);
+    // One line: the message and where the help is.
+    if (message.startsWith('error:')) expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 });

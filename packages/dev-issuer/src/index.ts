@@ -1,6 +1,7 @@
 /**
- * `@logto-guard/dev-issuer`: a local issuer that behaves like Logto for machine-to-machine
- * tokens, built on oidc-provider.
+ * `@logto-guard/dev-issuer`: a local issuer that behaves like Logto for machine-to-machine and
+ * user tokens (sign-in form, authorization code + PKCE, refresh tokens, organization tokens),
+ * built on oidc-provider.
  *
  * @example
  * ```ts
@@ -34,6 +35,14 @@ export {
   type TokenResponse,
 } from './request-client-credentials-token.js';
 export {
+  CookieJar,
+  type FlowStep,
+  SignInFlowError,
+  type SignInResult,
+  type SignInWithPasswordOptions,
+  signInWithPassword,
+} from './sign-in-with-password.js';
+export {
   type DevIssuer,
   type DevIssuerOptions,
   type RotateKeysOptions,
@@ -49,6 +58,8 @@ export type {
   OrganizationConfig,
   OrganizationRoleConfig,
   RoleConfig,
+  UserApplicationConfig,
+  UserConfig,
   World,
   WorldConfig,
 } from './world/config.js';
@@ -56,9 +67,12 @@ export {
   createDefaultWorld,
   DEFAULT_API_PERMISSIONS,
   DEFAULT_API_RESOURCE,
+  DEFAULT_APP_ORIGINS,
   DEFAULT_APPLICATIONS,
   DEFAULT_ORGANIZATION_PERMISSIONS,
   DEFAULT_ORGANIZATIONS,
+  DEFAULT_USER_APPLICATIONS,
+  DEFAULT_USERS,
   type DefaultWorldOptions,
   defaultWorld,
 } from './world/defaults.js';

@@ -2,7 +2,6 @@ import { createServer } from 'node:net';
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { parseCliArgs, runCli } from '../src/cli/command.js';
 import { DEFAULT_API_RESOURCE, DEFAULT_ORGANIZATIONS, type DevIssuer, startDevIssuer } from '../src/index.js';
 import { decode, fullAccess, globexMember, tokenFor } from './helpers.js';
 
@@ -123,58 +122,5 @@ describe('options', () => {
     expect(decode(response.access_token).payload.scope).toBe('');
     const api = await tokenFor(issuer, fullAccess, { resource: DEFAULT_API_RESOURCE });
     expect('scope' in decode(api.access_token).payload).toBe(false);
-  });
-});
-
-describe('command line', () => {
-  it('parses --port, --host, --base-url, --config, --alg and --ttl', () => {
-    expect(
-      parseCliArgs([
-        '--port',
-        '0',
-        '--host',
-        '127.0.0.1',
-        '--base-url',
-        'http://localhost:3001',
-        '--config',
-        'world.yaml',
-        '--alg',
-        'rs256',
-        '--ttl',
-        '60',
-      ]),
-    ).toEqual({
-      help: false,
-      options: {
-        port: 0,
-        host: '127.0.0.1',
-        baseUrl: 'http://localhost:3001',
-        config: 'world.yaml',
-        alg: 'RS256',
-        accessTokenTtl: 60,
-      },
-    });
-    expect(parseCliArgs(['--help'])).toEqual({ help: true });
-  });
-
-  it('rejects an unknown flag, a bad port and an unsupported alg', () => {
-    expect(() => parseCliArgs(['--prot', '1'])).toThrow(TypeError);
-    expect(() => parseCliArgs(['--port', 'abc'])).toThrow(/--port expects a non-negative integer/);
-    expect(() => parseCliArgs(['--alg', 'HS256'])).toThrow(/--alg expects ES384 or RS256/);
-  });
-
-  it('starts the issuer and prints the URL and the seeded M2M credentials', async () => {
-    const lines: string[] = [];
-    const issuer = await runCli(['--port', '0'], (line) => lines.push(line));
-    expect(issuer).toBeDefined();
-    started.push(issuer!);
-    const banner = lines.join('\n');
-    expect(banner).toContain(`listening on ${issuer!.url}`);
-    expect(banner).toContain(issuer!.tokenEndpoint);
-    expect(banner).toContain('client_id:     m2m-full-access');
-    expect(banner).toContain('client_secret: m2m-full-access-secret');
-    expect(process.listenerCount('SIGUSR2')).toBeGreaterThan(0);
-    await issuer!.close();
-    expect(process.listenerCount('SIGUSR2')).toBe(0);
   });
 });

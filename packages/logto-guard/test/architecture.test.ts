@@ -46,7 +46,7 @@ function builtinLoads(file: string): (string | null)[] {
 const inside = (dir: string, file: string, target: string) =>
   target.startsWith('.') && !relative(join(src, dir), join(file, '..', target)).startsWith('..');
 
-const adapters = ['express', 'fastify', 'hono', 'koa', 'nestjs', 'fetch'];
+const adapters = ['express', 'fastify', 'hono', 'koa', 'nestjs', 'fetch', 'mcp'];
 
 // The only run-time dependency of the core outside jose: the Node.js signature path.
 const declaredBuiltinLoads: Record<string, string[]> = { 'core/signature/node.ts': ['node:crypto'] };

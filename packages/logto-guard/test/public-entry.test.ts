@@ -15,6 +15,7 @@ describe('public entry', () => {
       'LogtoGuardError',
       'ORGANIZATION_AUDIENCE_PREFIX',
       'PermissionError',
+      'RESOURCE_METADATA_PATH',
       'RequestError',
       'TokenError',
       'UnavailableError',
@@ -25,6 +26,8 @@ describe('public entry', () => {
       'organizationAudience',
       'organizationPermissions',
       'parseScope',
+      'protectedResourceMetadata',
+      'resourceMetadataPaths',
       'withScopes',
     ]);
   });

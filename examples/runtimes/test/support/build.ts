@@ -33,7 +33,7 @@ export async function bundle(
   target: 'server' | 'worker',
   define: Record<string, string> = {},
 ): Promise<string> {
-  const outfile = fileURLToPath(new URL(`dist/${entry.replace(/\.ts$/, '.js')}`, root));
+  const outfile = fileURLToPath(new URL(`dist/${entry.replace(/\.ts$/, `.${target}.js`)}`, root));
   const external = target === 'server';
   await build({
     entryPoints: [fileURLToPath(new URL(`src/${entry}`, root))],

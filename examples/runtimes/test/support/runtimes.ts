@@ -25,7 +25,7 @@ export interface RuntimeTarget {
 
 const require = createRequire(import.meta.url);
 /** A file of an installed package (the binary its npm package ships), or a path that does not exist. */
-function bin(file: string): string {
+export function bin(file: string): string {
   try {
     return require.resolve(file);
   } catch {
@@ -38,8 +38,8 @@ function versionOf(command: string, pattern: RegExp): string | undefined {
   return result.status === 0 ? pattern.exec(result.stdout)?.[1] : undefined;
 }
 
-/** Spawns `command` and resolves once it prints `listening <url>`. */
-function spawnServer(command: string, args: string[]): Promise<AppServer> {
+/** Spawns `command` and resolves once it prints `listening <url>` (or `Listening on <url>`). */
+export function spawnServer(command: string, args: string[]): Promise<AppServer> {
   return new Promise((resolve, reject) => {
     const child: ChildProcess = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -50,13 +50,11 @@ function spawnServer(command: string, args: string[]): Promise<AppServer> {
     };
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const found = /listening (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      const found = /[Ll]istening (?:on )?(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
       if (found) resolve({ url: found[1] as string, close });
     };
     child.stdout?.on('data', onData);
-    child.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
+    child.stderr?.on('data', onData);
     child.once('error', reject);
     child.once('exit', (code) =>
       reject(new Error(`${command} exited (${code}) before listening:\n${output}`)),

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { parseArgs } from 'node:util';
+import { integerFlag, parseFlags } from '@logto-guard/dev-issuer/cli';
 import { createGuard, type GuardOptions, LogtoGuardConfigError } from 'logto-guard';
 import { parseEndpoint } from '../endpoint.js';
 import type { InspectGuards } from '../inspect/core-verdict.js';
@@ -31,6 +31,7 @@ Options:
   --organization <id>    the organization of the request (organization models)
   --scope <names>        permissions the route needs (repeatable or space-separated)
   --model <model>        global | organization | organization-api (default: from the flags, then the token)
+  --clock-tolerance <s>  seconds of clock difference accepted on exp, iat, nbf (default 5, at most 60)
   --decode-only          without --endpoint/--issuer: only decode, exit 0
   --allow-insecure-http  accept http: URLs on hosts other than localhost
   --json                 print the report as JSON
@@ -69,8 +70,10 @@ function guardsFromFlags(values: {
   issuer?: string[] | undefined;
   'jwks-uri'?: string | undefined;
   'allow-insecure-http'?: boolean | undefined;
+  'clock-tolerance'?: string | undefined;
 }): InspectGuards | undefined {
   const allowInsecureHttp = values['allow-insecure-http'] ?? false;
+  const clockTolerance = integerFlag(values['clock-tolerance'], '--clock-tolerance', 0, 60);
   const endpoint =
     values.endpoint === undefined ? undefined : parseEndpoint(values.endpoint, 'inspect', allowInsecureHttp);
   if (endpoint === undefined && values.issuer === undefined) {
@@ -88,6 +91,7 @@ function guardsFromFlags(values: {
     ...(values['jwks-uri'] === undefined ? {} : { jwksUri: values['jwks-uri'] }),
     audience: placeholderAudience,
     allowInsecureHttp,
+    ...(clockTolerance === undefined ? {} : { clockTolerance }),
     tokenCache: false,
   });
 }
@@ -104,11 +108,9 @@ function guardsFromFlags(values: {
  * ```
  */
 export async function inspectCommand(argv: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
+  const { values, positionals } = parseFlags(
+    argv,
+    {
       endpoint: { type: 'string' },
       issuer: { type: 'string', multiple: true },
       'jwks-uri': { type: 'string' },
@@ -116,12 +118,14 @@ export async function inspectCommand(argv: readonly string[], io: Io): Promise<n
       organization: { type: 'string' },
       scope: { type: 'string', multiple: true },
       model: { type: 'string' },
+      'clock-tolerance': { type: 'string' },
       'decode-only': { type: 'boolean' },
       'allow-insecure-http': { type: 'boolean' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
-  });
+    true,
+  );
   if (values.help) {
     io.out(INSPECT_USAGE);
     return 0;

@@ -4,6 +4,7 @@
  * @module
  */
 import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { ACCESS_TOKEN_TYPES, ORGANIZATION_AUDIENCE_PREFIX } from 'logto-guard';
 import type { ModelName, TokenKind } from './diagnosis.js';
 
 /** A JWS that decodes, or why the input is not one. */
@@ -11,8 +12,7 @@ export type DecodedToken =
   | { kind: 'jwt'; header: Record<string, unknown>; claims: Record<string, unknown> }
   | { kind: Exclude<TokenKind, 'access-token' | 'id-token' | 'jwt'>; reason: string };
 
-const organizationPrefix = 'urn:logto:organization:';
-const accessTokenTypes: ReadonlySet<string> = new Set(['at+jwt', 'application/at+jwt']);
+const accessTokenTypes: ReadonlySet<string> = new Set(ACCESS_TOKEN_TYPES);
 const idTokenClaims = ['nonce', 'at_hash', 'c_hash', 'auth_time', 'sid', 'azp'];
 
 /**
@@ -58,8 +58,8 @@ export function looksLikeIdToken(header: Record<string, unknown>, claims: Record
 
 /** The organization id of an organization token's `aud`, if it is one. */
 export function audienceOrganization(aud: unknown): string | undefined {
-  return typeof aud === 'string' && aud.startsWith(organizationPrefix)
-    ? aud.slice(organizationPrefix.length)
+  return typeof aud === 'string' && aud.startsWith(ORGANIZATION_AUDIENCE_PREFIX)
+    ? aud.slice(ORGANIZATION_AUDIENCE_PREFIX.length)
     : undefined;
 }
 

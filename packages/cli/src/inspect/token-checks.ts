@@ -112,20 +112,21 @@ export function algorithmCheck({ header, algorithms }: CheckContext): Check {
 /** `typ` is `at+jwt` (RFC 9068); an ID token is named as such. */
 export function typCheck({ header, claims }: CheckContext): Check {
   const name = 'typ';
-  const typ = header.typ === undefined ? 'absent' : String(header.typ);
-  if (isAccessTokenType(header)) return { name, status: 'pass', detail: `${typ} (an access token)` };
+  if (isAccessTokenType(header))
+    return { name, status: 'pass', detail: `${String(header.typ)} (an access token)` };
+  const typ = header.typ === undefined ? 'no `typ`' : `typ ${String(header.typ)}`;
   if (looksLikeIdToken(header, claims)) {
     return {
       name,
       status: 'fail',
-      detail: `typ ${typ}: this is an ID token, not an access token`,
+      detail: `${typ}: this is an ID token, not an access token`,
       hint: `an ID token tells the client app (aud ${String(claims.aud)}) who signed in; APIs need an access token: ${requestWithResource}`,
     };
   }
   return {
     name,
     status: 'fail',
-    detail: `typ ${typ} is not at+jwt`,
+    detail: header.typ === undefined ? 'no `typ` (an access token has typ at+jwt)' : `${typ} is not at+jwt`,
     hint: 'Logto types every JWT access token at+jwt (RFC 9068): this is not a Logto access token',
   };
 }
@@ -173,7 +174,7 @@ export function expiryCheck({ claims, now, clockTolerance }: CheckContext): Chec
     return {
       name,
       status: 'fail',
-      detail: `${describeExpiry(exp, now)} (${iso(exp)})`,
+      detail: `${describeExpiry(exp, now)} (${iso(exp)}), beyond the clock tolerance of ${clockTolerance} s`,
       hint: 'a JWT access token cannot be extended: request a new one (SDKs refresh it for you)',
     };
   }
@@ -184,6 +185,15 @@ export function expiryCheck({ claims, now, clockTolerance }: CheckContext): Chec
       status: 'fail',
       detail: `valid only from ${iso(start)}, in ${formatDuration(start - now)}`,
       hint: "this machine's clock and the issuer's disagree: check both",
+    };
+  }
+  if (exp <= now) {
+    // Accepted only because clocks may disagree: say so, and how long it has left.
+    return {
+      name,
+      status: 'pass',
+      detail: `${describeExpiry(exp, now)} (${iso(exp)}), accepted within the clock tolerance of ${clockTolerance} s`,
+      hint: `refused in ${formatDuration(exp + clockTolerance - now)}: request a new token`,
     };
   }
   return { name, status: 'pass', detail: `${describeExpiry(exp, now)} (${iso(exp)})` };

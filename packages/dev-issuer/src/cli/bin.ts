@@ -1,6 +1,5 @@
-#!/usr/bin/env node
 /**
- * The `logto-dev-issuer` command: see {@link CLI_USAGE}.
+ * The `logto-dev-issuer` process: see {@link devIssuerUsage}.
  *
  * @example
  * ```sh
@@ -9,10 +8,6 @@
  *
  * @module
  */
-import { CLI_USAGE, runCli } from './command.js';
+import { runDevIssuerCommand } from './command.js';
 
-runCli(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : String(error));
-  if (error instanceof TypeError) console.error(`\n${CLI_USAGE}`);
-  process.exitCode = 1;
-});
+process.exitCode = await runDevIssuerCommand(process.argv.slice(2));

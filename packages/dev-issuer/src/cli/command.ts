@@ -1,172 +1,240 @@
-import { parseArgs } from 'node:util';
-
+/**
+ * The dev issuer's command line, the only one: `logto-dev-issuer` runs it, and `logto-guard dev`
+ * wraps it (its own name in messages, its own commands in the banner). Flags, banner, signals
+ * (SIGINT/SIGTERM stop, SIGUSR2 rotates the signing key) and exit codes live here.
+ *
+ * @module
+ */
+import { DevIssuerConfigError } from '../errors.js';
 import { SIGNING_ALGORITHMS, type SigningAlgorithm } from '../provider/keys.js';
 import { type DevIssuer, type DevIssuerOptions, startDevIssuer } from '../start-dev-issuer.js';
-import type { World } from '../world/config.js';
+import { describeDevIssuer } from './banner.js';
+import { CommandLineError, integerFlag, parseFlags } from './flags.js';
+import { findFreePortNear } from './free-port.js';
 
 /**
- * Usage text of `logto-dev-issuer`.
+ * Where a command writes: lines to standard output (results, the banner) and standard error (messages).
  *
  * @example
  * ```ts
- * console.log(CLI_USAGE);
+ * const io: CommandIo = { out: (text) => console.log(text), err: (text) => console.error(text) };
  * ```
  */
-export const CLI_USAGE = `Usage: logto-dev-issuer [options]
+export interface CommandIo {
+  out(text: string): void;
+  err(text: string): void;
+}
 
-A local issuer that behaves like Logto for machine-to-machine tokens (client_credentials).
+/**
+ * Options of {@link runDevIssuerCommand}.
+ *
+ * @example
+ * ```ts
+ * await runDevIssuerCommand(process.argv.slice(2), { name: 'logto-guard dev' });
+ * ```
+ */
+export interface DevIssuerCommandOptions {
+  /** The command as the user typed it, for help and messages. Default `logto-dev-issuer`. */
+  name?: string;
+  /** Default: the process's standard output and error. */
+  io?: CommandIo;
+  /** Commands of the wrapping tool to suggest in the banner, built from the running issuer. */
+  tryCommands?: (issuer: DevIssuer) => readonly string[];
+}
+
+const FLAGS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'base-url': { type: 'string' },
+  config: { type: 'string' },
+  alg: { type: 'string' },
+  ttl: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const DEFAULT_PORT = 3001;
+const DEFAULT_HOST = '127.0.0.1';
+
+/**
+ * Help of the command, under the name it was called by.
+ *
+ * @example
+ * ```ts
+ * console.log(devIssuerUsage('logto-guard dev'));
+ * ```
+ */
+export function devIssuerUsage(name = 'logto-dev-issuer'): string {
+  return `Usage: ${name} [options]
+
+Starts a local issuer that behaves like Logto for machine-to-machine tokens (discovery, JWKS and
+token endpoint under <url>/oidc; ES384 at+jwt tokens), prints its endpoints and the applications'
+credentials, and runs until Ctrl+C (SIGINT) or SIGTERM.
 
 Options:
-  --port <n>        port to listen on (default 3001; 0 = random)
-  --host <host>     interface to listen on (default 127.0.0.1)
-  --base-url <url>  public base URL, e.g. http://localhost:3001 (issuer = <url>/oidc)
-  --config <file>   world config, JSON or YAML (default: the built-in demo world)
-  --alg <alg>       ES384 (default, like Logto) or RS256
-  --ttl <seconds>   access token lifetime (default 3600)
-  -h, --help        show this help
+  --port <n>         port (default 3001, Logto's; 0 picks a free one)
+  --host <host>      interface (default 127.0.0.1)
+  --base-url <url>   public base URL, e.g. http://localhost:3001 (issuer = <url>/oidc)
+  --config <file>    world file, JSON or YAML (default: the built-in demo world)
+  --alg <alg>        ${SIGNING_ALGORITHMS.join(' or ')} (default ES384, Logto's default)
+  --ttl <seconds>    access token lifetime (default 3600)
+  -h, --help         show this help
 
-Signals: SIGUSR2 rotates the signing key (the previous key stays in the JWKS).`;
+Signals: SIGUSR2 rotates the signing key (the previous key stays in the JWKS); SIGINT, SIGTERM stop.
+Exit codes: 0 stopped by a signal, 1 could not start (port in use), 2 usage error or bad world file.`;
+}
 
 /**
  * What the command line asks for: issuer options, or help.
  *
  * @example
  * ```ts
- * const command: CliCommand = parseCliArgs(process.argv.slice(2));
- * if (!command.help) await startDevIssuer(command.options);
+ * const command: DevIssuerCommandLine = parseDevIssuerArgs(['--port', '0']);
  * ```
  */
-export type CliCommand = { help: true } | { help: false; options: DevIssuerOptions };
-
-function parseInteger(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value))
-    throw new TypeError(`${flag} expects a non-negative integer, got ${JSON.stringify(value)}`);
-  return Number(value);
-}
+export type DevIssuerCommandLine = { help: true } | { help: false; options: DevIssuerOptions };
 
 /**
- * Parses `logto-dev-issuer` arguments.
+ * Parses the command's flags.
  *
- * @throws `TypeError` for unknown flags or invalid values.
+ * @throws {@link CommandLineError} for an unknown flag (naming the nearest known one) or a bad value.
  *
  * @example
  * ```ts
- * parseCliArgs(['--port', '0', '--alg', 'RS256']);
+ * parseDevIssuerArgs(['--port', '0', '--alg', 'rs256']);
  * // { help: false, options: { port: 0, alg: 'RS256' } }
  * ```
  */
-export function parseCliArgs(argv: readonly string[]): CliCommand {
-  const { values } = parseArgs({
-    args: [...argv],
-    strict: true,
-    allowPositionals: false,
-    options: {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      'base-url': { type: 'string' },
-      config: { type: 'string' },
-      alg: { type: 'string' },
-      ttl: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+export function parseDevIssuerArgs(argv: readonly string[]): DevIssuerCommandLine {
+  const { values } = parseFlags(argv, FLAGS);
   if (values.help) return { help: true };
   const alg = values.alg?.toUpperCase();
   if (alg !== undefined && !SIGNING_ALGORITHMS.includes(alg as SigningAlgorithm)) {
-    throw new TypeError(`--alg expects ES384 or RS256, got ${JSON.stringify(values.alg)}`);
+    throw new CommandLineError(
+      `--alg must be ${SIGNING_ALGORITHMS.join(' or ')}, got ${JSON.stringify(values.alg)}`,
+    );
   }
-  const options: DevIssuerOptions = {};
-  const port = parseInteger(values.port, '--port');
-  const ttl = parseInteger(values.ttl, '--ttl');
-  if (port !== undefined) options.port = port;
-  if (ttl !== undefined) options.accessTokenTtl = ttl;
-  if (values.host !== undefined) options.host = values.host;
-  if (values['base-url'] !== undefined) options.baseUrl = values['base-url'];
-  if (values.config !== undefined) options.config = values.config;
-  if (alg !== undefined) options.alg = alg as SigningAlgorithm;
+  const port = integerFlag(values.port, '--port', 0, 65_535);
+  const ttl = integerFlag(values.ttl, '--ttl', 1, 86_400 * 365);
+  const options: DevIssuerOptions = {
+    ...(port === undefined ? {} : { port }),
+    ...(values.host === undefined ? {} : { host: values.host }),
+    ...(values['base-url'] === undefined ? {} : { baseUrl: values['base-url'] }),
+    ...(values.config === undefined ? {} : { config: values.config }),
+    ...(alg === undefined ? {} : { alg: alg as SigningAlgorithm }),
+    ...(ttl === undefined ? {} : { accessTokenTtl: ttl }),
+  };
   return { help: false, options };
 }
 
-/**
- * The banner printed at start: endpoints and the seeded M2M credentials with what they grant.
- *
- * @example
- * ```ts
- * console.log(describeDevIssuer(issuer));
- * ```
- */
-export function describeDevIssuer(issuer: DevIssuer): string {
-  const { world } = issuer;
-  const app = (application: World['applications'][number]) => {
-    const memberships = application.organizations.map(
-      (org) => `${org.id} (${org.roles.join(', ') || 'no role'})`,
-    );
-    return [
-      `  ${application.name}`,
-      `    client_id:     ${application.id}`,
-      `    client_secret: ${application.secret}`,
-      `    roles:         ${application.roles.join(', ') || '-'}`,
-      `    organizations: ${memberships.join('; ') || '-'}`,
-    ].join('\n');
-  };
-  return [
-    `Logto dev issuer listening on ${issuer.url}`,
-    `  issuer:    ${issuer.issuer}`,
-    `  discovery: ${issuer.discoveryUrl}`,
-    `  jwks:      ${issuer.jwksUri}`,
-    `  token:     ${issuer.tokenEndpoint}`,
-    `  signing:   ${issuer.currentKey.alg} kid=${issuer.currentKey.kid}`,
-    `API resources: ${world.resources.map((resource) => resource.indicator).join(', ') || '-'}`,
-    'Machine-to-machine applications (development credentials):',
-    ...world.applications.map(app),
-    'Example:',
-    `  curl -s -u ${world.applications[0]?.id ?? '<id>'}:${world.applications[0]?.secret ?? '<secret>'} ${issuer.tokenEndpoint} \\`,
-    `    -d grant_type=client_credentials -d resource=${world.resources[0]?.indicator ?? '<indicator>'} -d 'scope=...'`,
-  ].join('\n');
+/** The signals the command reacts to, listened for from the start: a signal without a listener kills. */
+function listenForSignals(onRotate: () => void): { stopped: Promise<NodeJS.Signals>; dispose(): void } {
+  let dispose = () => {};
+  const stopped = new Promise<NodeJS.Signals>((resolve) => {
+    const onStop = (signal: NodeJS.Signals) => {
+      dispose();
+      resolve(signal);
+    };
+    dispose = () => {
+      process.off('SIGINT', onStop);
+      process.off('SIGTERM', onStop);
+      if (process.platform !== 'win32') process.off('SIGUSR2', onRotate);
+    };
+    process.on('SIGINT', onStop);
+    process.on('SIGTERM', onStop);
+    if (process.platform !== 'win32') process.on('SIGUSR2', onRotate);
+  });
+  return { stopped, dispose };
 }
 
+/** Starts the issuer; a port that cannot be bound is explained (with a port checked free) → undefined. */
+async function start(options: DevIssuerOptions, name: string, io: CommandIo): Promise<DevIssuer | undefined> {
+  try {
+    return await startDevIssuer(options);
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code !== 'EADDRINUSE' && code !== 'EADDRNOTAVAIL' && code !== 'EACCES') throw error;
+    const host = options.host ?? DEFAULT_HOST;
+    const port = options.port ?? DEFAULT_PORT;
+    const reason = error instanceof Error ? error.message : String(error);
+    io.err(`error: cannot listen on ${host}:${port}: ${reason}`);
+    if (code === 'EADDRINUSE') {
+      const free = await findFreePortNear(port, host);
+      io.err(
+        free === undefined
+          ? `hint: ${name} --port 0 picks a free port`
+          : `hint: port ${free} is free now: ${name} --port ${free} (or --port 0 for any free port)`,
+      );
+    } else {
+      io.err(`hint: check --host; --port 0 picks a free port`);
+    }
+    return undefined;
+  }
+}
+
+const processIo: CommandIo = {
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+};
+
 /**
- * Runs the CLI: starts the issuer, prints the banner, rotates keys on SIGUSR2, closes on
- * SIGINT/SIGTERM. Resolves with the running issuer (or `undefined` after `--help`).
+ * Runs the command line `argv`: starts the dev issuer, prints the banner, rotates the signing key on
+ * SIGUSR2, and resolves with the exit code once SIGINT or SIGTERM has closed it: 0 after a signal or
+ * `--help`, 1 when it cannot listen (the message names a port that was free when checked), 2 for a
+ * usage error or an invalid world file. Prints errors as lines, never a stack trace.
  *
  * @example
  * ```ts
- * const issuer = await runCli(['--port', '0']);
- * await issuer?.close();
+ * process.exitCode = await runDevIssuerCommand(process.argv.slice(2));
  * ```
  */
-export async function runCli(
+export async function runDevIssuerCommand(
   argv: readonly string[],
-  print: (line: string) => void = (line) => console.log(line),
-): Promise<DevIssuer | undefined> {
-  const command = parseCliArgs(argv);
-  if (command.help) {
-    print(CLI_USAGE);
-    return undefined;
+  options: DevIssuerCommandOptions = {},
+): Promise<number> {
+  const name = options.name ?? 'logto-dev-issuer';
+  const io = options.io ?? processIo;
+  let command: DevIssuerCommandLine;
+  try {
+    command = parseDevIssuerArgs(argv);
+  } catch (error) {
+    if (!(error instanceof CommandLineError)) throw error;
+    io.err(`error: ${error.message} (see ${name} --help)`);
+    return 2;
   }
-  const issuer = await startDevIssuer(command.options);
+  if (command.help) {
+    io.out(devIssuerUsage(name));
+    return 0;
+  }
 
+  let issuer: DevIssuer | undefined;
   const rotate = () => {
+    if (issuer === undefined) return;
     issuer.rotateKeys().then(
-      (key) => print(`Rotated signing key: ${key.alg} kid=${key.kid} (previous key still published)`),
-      (error: unknown) => print(`Key rotation failed: ${String(error)}`),
+      (key) => io.out(`Rotated signing key: ${key.alg}, kid ${key.kid} (the previous key stays in the JWKS)`),
+      (error: unknown) => io.err(`error: key rotation failed: ${String(error)}`),
     );
   };
-  const closeServer = issuer.close.bind(issuer);
-  const close = () => {
-    process.off('SIGUSR2', rotate);
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-    return closeServer();
-  };
-  const stop = () => {
-    close().catch((error: unknown) => print(`Close failed: ${String(error)}`));
-  };
-  process.on('SIGUSR2', rotate);
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-  // Printed once the signal handlers are in place: a caller may signal as soon as it reads the banner.
-  print(describeDevIssuer(issuer));
-  return Object.assign(issuer, { close });
+  const signals = listenForSignals(rotate);
+  try {
+    issuer = await start(command.options, name, io);
+  } catch (error) {
+    signals.dispose();
+    if (!(error instanceof DevIssuerConfigError)) throw error;
+    io.err(error.message);
+    return 2;
+  }
+  if (issuer === undefined) {
+    signals.dispose();
+    return 1;
+  }
+  io.out(
+    describeDevIssuer(issuer, {
+      tryCommands: options.tryCommands?.(issuer) ?? [],
+      ...(process.platform === 'win32' ? {} : { pid: process.pid }),
+    }),
+  );
+  const signal = await signals.stopped;
+  await issuer.close();
+  io.err(`dev issuer stopped (${signal})`);
+  return 0;
 }

@@ -1,10 +1,12 @@
 /**
- * `createProvider`: one oidc-provider instance configured like Logto for machine-to-machine tokens.
- * The configuration is assembled from small parts: the resource servers (audience, scopes, lifetime
- * and signing key of each token), the features (what is on and off), Logto's token shape
- * (`organization_id` claim, empty organization `scope`) and the JWKS cache header. A new grant goes
- * in `grants/` and is registered in {@link createProvider}; a new world concept reaches the provider
- * through {@link ProviderSetup}.
+ * `createProvider`: one oidc-provider instance configured like Logto for machine-to-machine and
+ * user tokens. The configuration is assembled from small parts: the clients (`clients.ts`), the
+ * accounts and their claims (`accounts.ts`), the sign-in interaction (`interactions.ts`), the
+ * resource servers (audience, scopes, lifetime and signing key of each token), the features (what
+ * is on and off), Logto's token shape (`organization_id` claim, empty organization `scope`, ID
+ * tokens with `typ: JWT`) and the JWKS cache header. A new grant goes in `grants/` and is
+ * registered in {@link createProvider}; a new world concept reaches the provider through
+ * {@link ProviderSetup}.
  *
  * @module
  */
@@ -12,7 +14,6 @@ import { randomBytes } from 'node:crypto';
 
 import type {
   AdapterPayload,
-  ClientMetadata,
   Configuration,
   KoaContextWithOIDC,
   Provider,
@@ -21,7 +22,9 @@ import type {
 
 import type { World } from '../world/config.js';
 import type { WorldPermissions } from '../world/permissions.js';
+import { createFindAccount, ORGANIZATIONS_RESOURCE, SCOPE_CLAIMS, USER_SCOPES } from './accounts.js';
 import { MemoryAdapter } from './adapter.js';
+import { clientBasedCORS, worldClients } from './clients.js';
 import {
   CLIENT_CREDENTIALS_DUPLICATES,
   CLIENT_CREDENTIALS_PARAMETERS,
@@ -29,6 +32,9 @@ import {
   isOrganizationAudience,
   type ResourceServerInfoResolver,
 } from './grants/client-credentials.js';
+import { createRefreshTokenGrant, REFRESH_TOKEN_PARAMETERS } from './grants/refresh-token.js';
+import { addIdTokenTyp } from './id-token.js';
+import { createInteractions, interactionUrl } from './interactions.js';
 import type { SigningKey } from './keys.js';
 import { loadOidcProvider, type OidcProviderModule } from './oidc-provider.js';
 
@@ -60,8 +66,17 @@ export interface ProviderSetup {
 /** Algorithms Logto enables (packages/core/src/oidc/init.ts): never HS*, never none. */
 const SUPPORTED_SIGNING_ALGS = ['RS256', 'PS256', 'ES256', 'ES384', 'ES512'] as const;
 
+/** Logto's lifetimes of user sessions and tokens, in seconds (ID token 1 h, refresh token 14 days); a sign-in may take 1 h. */
+const USER_TTL = {
+  IdToken: 3600,
+  RefreshToken: 14 * 24 * 3600,
+  Grant: 14 * 24 * 3600,
+  Session: 14 * 24 * 3600,
+  Interaction: 3600,
+};
+
 /**
- * Random cookie keys for a new issuer (cookies are unused: there is no user sign-in).
+ * Random cookie keys for a new issuer (they sign the sign-in session cookies).
  *
  * @example
  * ```ts
@@ -70,23 +85,12 @@ const SUPPORTED_SIGNING_ALGS = ['RS256', 'PS256', 'ES256', 'ES384', 'ES512'] as 
  */
 export const createCookieKeys = (): string[] => [randomBytes(32).toString('base64url')];
 
-/** A machine-to-machine application as an oidc-provider client. */
-function toClient(app: World['applications'][number]): ClientMetadata {
-  return {
-    client_id: app.id,
-    client_secret: app.secret,
-    client_name: app.name,
-    grant_types: ['client_credentials'],
-    response_types: [],
-    redirect_uris: [],
-    // oidc-provider v9 accepts the secret in the Basic header or in the form for either method.
-    token_endpoint_auth_method: 'client_secret_basic',
-  };
-}
-
 /** How each token is issued: JWT signed by the current key, scopes and lifetime from the world. */
 interface ResourceServers {
-  /** An API resource: scopes from the app's global roles, or its organization roles with `organization_id`. */
+  /**
+   * An API resource: scopes from the app's (or user's) global roles, or its organization roles with
+   * `organization_id`; also Logto's reserved organizations resource asked for at sign-in.
+   */
   readonly resourceServerInfo: ResourceServerInfoResolver;
   /** An organization token (`aud` = `urn:logto:organization:<id>`). */
   readonly organizationResourceServer: (audience: string, scope: string) => ResourceServer;
@@ -101,13 +105,28 @@ function createResourceServers(setup: ProviderSetup, errors: OidcProviderModule[
   });
   return {
     async resourceServerInfo(ctx, indicator, client) {
+      const userId = permissions.application(client.clientId) ? undefined : signedInUser(ctx);
+      if (indicator === ORGANIZATIONS_RESOURCE && permissions.userApplication(client.clientId)) {
+        const scopes =
+          userId === undefined
+            ? setup.world.organizationPermissions
+            : permissions.userOrganizationScopesAnywhere(userId);
+        return { ...shared(), accessTokenTTL: accessTokenTtl, scope: scopes.join(' ') };
+      }
       const resource = permissions.resource(indicator);
       if (resource === undefined) throw new errors.InvalidTarget();
       const organizationId = requestedOrganizationId(ctx);
-      const scopes =
-        organizationId === undefined
+      const scopes = permissions.application(client.clientId)
+        ? organizationId === undefined
           ? permissions.apiScopes(client.clientId, indicator)
-          : permissions.organizationApiScopes(client.clientId, organizationId, indicator);
+          : permissions.organizationApiScopes(client.clientId, organizationId, indicator)
+        : userId === undefined
+          ? // Before sign-in (or before the token grant has loaded the user): every permission, as an
+            // upper bound; what the user gets is filtered when consent is granted and when tokens are issued.
+            resource.permissions
+          : organizationId === undefined
+            ? permissions.userApiScopes(userId, indicator)
+            : permissions.organizationApiScopes(userId, organizationId, indicator);
       return {
         ...shared(),
         accessTokenTTL: resource.accessTokenTtl ?? accessTokenTtl,
@@ -123,13 +142,19 @@ function createResourceServers(setup: ProviderSetup, errors: OidcProviderModule[
   };
 }
 
+/** The user a request is about: the token grant's account, or the signed-in session's. */
+function signedInUser(ctx: KoaContextWithOIDC): string | undefined {
+  const entities = ctx.oidc.entities as { Account?: { accountId: string }; Session?: { accountId?: string } };
+  return entities.Account?.accountId ?? entities.Session?.accountId;
+}
+
 /** The `organization_id` parameter of the token request, when one was sent. */
 function requestedOrganizationId(ctx: KoaContextWithOIDC): string | undefined {
   const organizationId = ctx.oidc.params?.organization_id;
   return typeof organizationId === 'string' && organizationId !== '' ? organizationId : undefined;
 }
 
-/** Only what machine-to-machine tokens need; user-facing features are off. */
+/** Logto's features: client credentials, sign-in with resource indicators, userinfo, revocation, logout. */
 function features(
   permissions: WorldPermissions,
   resourceServerInfo: ResourceServerInfoResolver,
@@ -138,8 +163,9 @@ function features(
     devInteractions: { enabled: false },
     clientCredentials: { enabled: true },
     introspection: { enabled: false },
-    revocation: { enabled: false },
-    rpInitiatedLogout: { enabled: false },
+    revocation: { enabled: true },
+    userinfo: { enabled: true },
+    rpInitiatedLogout: { enabled: true, logoutSource },
     pushedAuthorizationRequests: { enabled: false },
     dPoP: { enabled: false },
     resourceIndicators: {
@@ -174,11 +200,26 @@ function logtoTokenShape(setup: ProviderSetup): Pick<Configuration, 'extraTokenC
   };
 }
 
+/** Signs out without asking (as Logto does): the confirmation form submits itself. */
+const logoutSource: NonNullable<
+  NonNullable<NonNullable<Configuration['features']>['rpInitiatedLogout']>['logoutSource']
+> = (ctx, form) => {
+  ctx.type = 'text/html; charset=utf-8';
+  ctx.body = `<!doctype html><html><head><title>Signing out</title></head><body>${form}<input type="hidden" form="op.logoutForm" name="logout" value="yes"><p>Signing out…</p><script>document.getElementById('op.logoutForm').submit()</script></body></html>`;
+};
+
 function configuration(setup: ProviderSetup, resourceServers: ResourceServers): Configuration {
   const { accessTokenTtl } = setup;
   return {
     adapter: (name: string) => new MemoryAdapter(name, setup.stores),
-    clients: setup.world.applications.map(toClient),
+    clients: worldClients(setup.world),
+    clientBasedCORS,
+    findAccount: createFindAccount(setup.permissions),
+    scopes: [...USER_SCOPES],
+    claims: SCOPE_CLAIMS,
+    // Logto puts the profile claims in the ID token even when an access token is issued too.
+    conformIdTokenClaims: false,
+    interactions: { url: interactionUrl(setup.issuer) },
     jwks: { keys: setup.keys.map((key) => ({ ...key.jwk })) },
     cookies: { keys: [...setup.cookieKeys] },
     enabledJWA: {
@@ -193,6 +234,7 @@ function configuration(setup: ProviderSetup, resourceServers: ResourceServers): 
     ttl: {
       ClientCredentials: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? accessTokenTtl,
       AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? accessTokenTtl,
+      ...USER_TTL,
     },
     renderError: (ctx, out) => {
       ctx.type = 'application/json';
@@ -202,11 +244,12 @@ function configuration(setup: ProviderSetup, resourceServers: ResourceServers): 
 }
 
 /**
- * Builds an oidc-provider instance configured like Logto for machine-to-machine tokens: JWT
- * access tokens (`typ: at+jwt`) signed by the current key, resource indicators resolved from the
- * world, Logto's client_credentials grant with `organization_id`, the `organization_id` claim on
- * organization-level API tokens, the JWKS served with `Cache-Control: no-cache, max-age=0`.
- * User-facing features (interactions, sessions, logout, PAR, DPoP) are turned off.
+ * Builds an oidc-provider instance configured like Logto: JWT access tokens (`typ: at+jwt`) signed
+ * by the current key, resource indicators resolved from the world, Logto's client_credentials
+ * grant with `organization_id`, sign-in through a username/password page (authorization code +
+ * PKCE, consent skipped), Logto's refresh_token grant with `organization_id`, the
+ * `organization_id` claim on organization-level API tokens, ID tokens with `typ: JWT`, the JWKS
+ * served with `Cache-Control: no-cache, max-age=0`. PAR, DPoP and introspection are off.
  *
  * @example
  * ```ts
@@ -228,6 +271,16 @@ export async function createProvider(setup: ProviderSetup): Promise<Provider> {
     CLIENT_CREDENTIALS_PARAMETERS,
     CLIENT_CREDENTIALS_DUPLICATES,
   );
+
+  const refreshTokenGrant = await createRefreshTokenGrant({
+    provider,
+    errors,
+    permissions: setup.permissions,
+    organizationResourceServer: resourceServers.organizationResourceServer,
+  });
+  provider.registerGrantType('refresh_token', refreshTokenGrant, REFRESH_TOKEN_PARAMETERS, ['resource']);
+  addIdTokenTyp(provider, setup.keys);
+  provider.use(createInteractions(provider, setup.world, setup.permissions, setup.issuer));
 
   // Logto's koa-jwks-cache-control: verifiers must keep their own cache floor.
   provider.use(async (ctx, next) => {

@@ -1,6 +1,7 @@
 /**
- * The "world" the dev issuer serves: API resources, roles, organizations and machine-to-machine
- * applications, shaped like the objects you create in the Logto Console.
+ * The "world" the dev issuer serves: API resources, roles, organizations, machine-to-machine
+ * applications, users and the applications they sign in to, shaped like the objects you create in
+ * the Logto Console.
  *
  * These are the input types (what you write in an object, a JSON or a YAML file). They are checked
  * by {@link validateWorldConfig}, which returns a {@link World}.
@@ -155,6 +156,65 @@ export interface ApplicationConfig {
 }
 
 /**
+ * An application people sign in to (Logto Console: "Applications" → "Single page app" or
+ * "Traditional web"). Sign-in uses the authorization code flow; consent is skipped (first-party app).
+ *
+ * @example
+ * ```ts
+ * const spa: UserApplicationConfig = {
+ *   id: 'my-spa',
+ *   type: 'spa',
+ *   redirectUris: ['http://localhost:5173/callback'],
+ * };
+ * ```
+ */
+export interface UserApplicationConfig {
+  /** The client id (`client_id` of its tokens; `aud` of its ID tokens). */
+  id: string;
+  /** `spa`: public client, PKCE required, no secret. `traditional`: confidential client with a secret. */
+  type: 'spa' | 'traditional';
+  /** The client secret: required for `traditional`, refused for `spa`. */
+  secret?: string;
+  /** Display name (shown on the sign-in page). Defaults to the id. */
+  name?: string;
+  /** Allowed `redirect_uri` values (exact match, as in Logto). */
+  redirectUris: readonly string[];
+  /** Allowed `post_logout_redirect_uri` values. */
+  postLogoutRedirectUris?: readonly string[];
+}
+
+/**
+ * A user (Logto Console: "User management") who signs in with a username and a password.
+ *
+ * @example
+ * ```ts
+ * const user: UserConfig = {
+ *   id: 'user-1',
+ *   username: 'alice',
+ *   password: 'alice-password',
+ *   roles: ['reader'],
+ *   organizations: [{ id: 'org-1', roles: ['viewer'] }],
+ * };
+ * ```
+ */
+export interface UserConfig {
+  /** The user id: `sub` of the user's tokens. */
+  id: string;
+  /** What the user types on the sign-in page (unique). */
+  username: string;
+  /** The password (plain text: development only). */
+  password: string;
+  /** Display name (`name` claim of the ID token). */
+  name?: string;
+  /** Email (`email` claim with the `email` scope). */
+  email?: string;
+  /** Global role names. */
+  roles?: readonly string[];
+  /** Organization memberships with organization roles. */
+  organizations?: readonly ApplicationMembershipConfig[];
+}
+
+/**
  * The whole world: what you pass to `startDevIssuer({ world })` or write in a JSON/YAML file.
  *
  * @example
@@ -179,6 +239,10 @@ export interface WorldConfig {
   organizations?: readonly OrganizationConfig[];
   /** Machine-to-machine applications. */
   applications: readonly ApplicationConfig[];
+  /** Applications people sign in to (single-page and traditional web apps). */
+  userApplications?: readonly UserApplicationConfig[];
+  /** Users who sign in with a username and a password. */
+  users?: readonly UserConfig[];
 }
 
 /**
@@ -229,6 +293,23 @@ export interface World {
     readonly id: string;
     readonly secret: string;
     readonly name: string;
+    readonly roles: readonly string[];
+    readonly organizations: readonly { readonly id: string; readonly roles: readonly string[] }[];
+  }[];
+  readonly userApplications: readonly {
+    readonly id: string;
+    readonly type: 'spa' | 'traditional';
+    readonly secret?: string;
+    readonly name: string;
+    readonly redirectUris: readonly string[];
+    readonly postLogoutRedirectUris: readonly string[];
+  }[];
+  readonly users: readonly {
+    readonly id: string;
+    readonly username: string;
+    readonly password: string;
+    readonly name: string;
+    readonly email?: string;
     readonly roles: readonly string[];
     readonly organizations: readonly { readonly id: string; readonly roles: readonly string[] }[];
   }[];

@@ -70,6 +70,49 @@ export const DEFAULT_APPLICATIONS = {
 } as const;
 
 /**
+ * The users of the default world (stable ids, usernames and passwords, for local development only):
+ *
+ * - `admin`: global role `api-full-access`; `admin` of `org-acme` and of `org-globex`.
+ * - `reader`: global role `api-read-only`; no organization.
+ * - `member`: no global role; `member` of `org-acme` only (not of `org-globex`).
+ *
+ * @example
+ * ```ts
+ * const { username, password } = DEFAULT_USERS.admin; // 'admin', 'admin-password'
+ * ```
+ */
+export const DEFAULT_USERS = {
+  admin: { id: 'user-admin', username: 'admin', password: 'admin-password' },
+  reader: { id: 'user-reader', username: 'reader', password: 'reader-password' },
+  member: { id: 'user-member', username: 'member', password: 'member-password' },
+} as const;
+
+/**
+ * The applications people sign in to in the default world: a single-page app (public client,
+ * authorization code + PKCE, the playground's) and a traditional web app (confidential client).
+ *
+ * @example
+ * ```ts
+ * const clientId = DEFAULT_USER_APPLICATIONS.spa.id; // 'playground-spa'
+ * ```
+ */
+export const DEFAULT_USER_APPLICATIONS = {
+  spa: { id: 'playground-spa' },
+  traditional: { id: 'traditional-web', secret: 'traditional-web-secret' },
+} as const;
+
+/**
+ * Origins whose redirect URIs the default world's user applications accept: the demo API's
+ * (`npm start` listens on port 3000).
+ *
+ * @example
+ * ```ts
+ * createDefaultWorld({ appOrigins: [...DEFAULT_APP_ORIGINS, 'http://localhost:5173'] });
+ * ```
+ */
+export const DEFAULT_APP_ORIGINS = ['http://127.0.0.1:3000', 'http://localhost:3000'] as const;
+
+/**
  * Options of {@link createDefaultWorld}.
  *
  * @example
@@ -80,6 +123,12 @@ export const DEFAULT_APPLICATIONS = {
 export interface DefaultWorldOptions {
   /** Indicator of the demo API resource. Defaults to {@link DEFAULT_API_RESOURCE}. */
   apiResource?: string;
+  /**
+   * Origins of the apps people sign in to. The single-page app accepts
+   * `<origin>/playground/callback` (after sign-out `<origin>/playground`); the traditional web app
+   * `<origin>/callback` (after sign-out `<origin>/`). Default {@link DEFAULT_APP_ORIGINS}.
+   */
+  appOrigins?: readonly string[];
 }
 
 /**
@@ -96,6 +145,8 @@ export interface DefaultWorldOptions {
  */
 export function createDefaultWorld(options: DefaultWorldOptions = {}): WorldConfig {
   const resource = options.apiResource ?? DEFAULT_API_RESOURCE;
+  const origins = (options.appOrigins ?? DEFAULT_APP_ORIGINS).map((origin) => origin.replace(/\/+$/, ''));
+  const { acme, globex } = DEFAULT_ORGANIZATIONS;
   return {
     resources: [{ indicator: resource, name: 'Demo API', permissions: [...DEFAULT_API_PERMISSIONS] }],
     roles: [
@@ -141,6 +192,41 @@ export function createDefaultWorld(options: DefaultWorldOptions = {}): WorldConf
         ...DEFAULT_APPLICATIONS.globexMember,
         name: 'Globex member M2M app',
         organizations: [{ id: DEFAULT_ORGANIZATIONS.globex, roles: ['member'] }],
+      },
+    ],
+    userApplications: [
+      {
+        ...DEFAULT_USER_APPLICATIONS.spa,
+        type: 'spa',
+        name: 'Playground (single-page app)',
+        redirectUris: origins.map((origin) => `${origin}/playground/callback`),
+        postLogoutRedirectUris: origins.map((origin) => `${origin}/playground`),
+      },
+      {
+        ...DEFAULT_USER_APPLICATIONS.traditional,
+        type: 'traditional',
+        name: 'Traditional web app',
+        redirectUris: origins.map((origin) => `${origin}/callback`),
+        postLogoutRedirectUris: origins.map((origin) => `${origin}/`),
+      },
+    ],
+    users: [
+      {
+        ...DEFAULT_USERS.admin,
+        name: 'Ada Admin',
+        email: 'admin@example.com',
+        roles: ['api-full-access'],
+        organizations: [
+          { id: acme, roles: ['admin'] },
+          { id: globex, roles: ['admin'] },
+        ],
+      },
+      { ...DEFAULT_USERS.reader, name: 'Rita Reader', email: 'reader@example.com', roles: ['api-read-only'] },
+      {
+        ...DEFAULT_USERS.member,
+        name: 'Max Member',
+        email: 'member@example.com',
+        organizations: [{ id: acme, roles: ['member'] }],
       },
     ],
   };

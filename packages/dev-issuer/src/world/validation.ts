@@ -1,7 +1,7 @@
 /**
  * `validateWorldConfig`: checks a world config section by section, in the order the sections refer
  * to each other (resources → roles → organization permissions → organization roles → organizations
- * → applications). Each section has one function; what a section declares is recorded in
+ * → applications → user applications → users). Each section has one function; what a section declares is recorded in
  * {@link Declared} for the sections after it. A new section (e.g. users) gets its own function here
  * and one line in {@link validateWorldConfig}.
  *
@@ -32,6 +32,8 @@ const SECTIONS = [
   'organizationRoles',
   'organizations',
   'applications',
+  'userApplications',
+  'users',
 ] as const;
 
 /** Names declared by the sections checked so far, for the references of the next ones. */
@@ -42,6 +44,8 @@ interface Declared {
   readonly organizationPermissions: Set<string>;
   readonly organizationRoles: Set<string>;
   readonly organizations: Set<string>;
+  /** Client ids of every application (machine-to-machine and user-facing share one namespace). */
+  readonly clients: Set<string>;
 }
 
 /** `permissions` of a role, `apiPermissions` of an organization role: grants of declared API permissions. */
@@ -183,7 +187,7 @@ function validateOrganizations(check: Checker, value: unknown, declared: Declare
   });
 }
 
-/** `applications[i].organizations`: memberships of declared organizations with declared roles. */
+/** `applications[i].organizations`, `users[i].organizations`: memberships of declared organizations with declared roles. */
 function validateMemberships(
   check: Checker,
   value: unknown,
@@ -210,13 +214,12 @@ function validateMemberships(
 
 /** `applications`: machine-to-machine applications with their roles and memberships. */
 function validateApplications(check: Checker, value: unknown, declared: Declared): World['applications'] {
-  const ids = new Set<string>();
   return check.array(value, 'applications', true).flatMap((item, i) => {
     const at = join('applications', i);
     const fields = check.object(item, at, ['id', 'secret', 'name', 'roles', 'organizations']);
     if (fields === undefined) return [];
     const id = check.token(fields.id, join(at, 'id'));
-    check.unique(ids, id, join(at, 'id'), 'application id');
+    check.unique(declared.clients, id, join(at, 'id'), 'application id');
     const secret = check.string(fields.secret, join(at, 'secret'), true);
     const name = check.string(fields.name, join(at, 'name'), false);
     const roles = check.references(fields.roles, join(at, 'roles'), declared.roles, 'role');
@@ -228,6 +231,97 @@ function validateApplications(check: Checker, value: unknown, declared: Declared
     );
     if (id === undefined || secret === undefined) return [];
     return [{ id, secret, name: name ?? id, roles, organizations }];
+  });
+}
+
+/** A list of absolute http(s) URLs without fragment: redirect URIs. */
+function validateUrls(check: Checker, value: unknown, path: string, required: boolean): string[] {
+  return check.array(value, path, required).flatMap((item, i) => {
+    const url = check.string(item, join(path, i), true);
+    if (url === undefined) return [];
+    const parsed = URL.canParse(url) ? new URL(url) : undefined;
+    if (parsed === undefined || !/^https?:$/.test(parsed.protocol) || parsed.hash !== '') {
+      check.report(join(path, i), `must be an absolute http(s) URL without fragment: ${JSON.stringify(url)}`);
+      return [];
+    }
+    return [url];
+  });
+}
+
+/** `userApplications`: single-page (public) and traditional web (confidential) apps people sign in to. */
+function validateUserApplications(
+  check: Checker,
+  value: unknown,
+  declared: Declared,
+): World['userApplications'] {
+  const allowed = ['id', 'type', 'secret', 'name', 'redirectUris', 'postLogoutRedirectUris'];
+  return check.array(value, 'userApplications', false).flatMap((item, i) => {
+    const at = join('userApplications', i);
+    const fields = check.object(item, at, allowed);
+    if (fields === undefined) return [];
+    const id = check.token(fields.id, join(at, 'id'));
+    check.unique(declared.clients, id, join(at, 'id'), 'application id');
+    const type = fields.type;
+    if (type !== 'spa' && type !== 'traditional') {
+      check.report(join(at, 'type'), `expected "spa" or "traditional", got ${JSON.stringify(type)}`);
+    }
+    const secret = check.string(fields.secret, join(at, 'secret'), type === 'traditional');
+    if (type === 'spa' && fields.secret !== undefined) {
+      check.report(join(at, 'secret'), 'a single-page app is a public client: it has no secret');
+    }
+    const name = check.string(fields.name, join(at, 'name'), false);
+    const redirectUris = validateUrls(check, fields.redirectUris, join(at, 'redirectUris'), true);
+    const postLogout = validateUrls(
+      check,
+      fields.postLogoutRedirectUris,
+      join(at, 'postLogoutRedirectUris'),
+      false,
+    );
+    if (id === undefined || (type !== 'spa' && type !== 'traditional')) return [];
+    return [
+      {
+        id,
+        type,
+        ...(type === 'traditional' && secret !== undefined ? { secret } : {}),
+        name: name ?? id,
+        redirectUris,
+        postLogoutRedirectUris: postLogout,
+      },
+    ];
+  });
+}
+
+/** `users`: people with a username, a password, global roles and organization memberships. */
+function validateUsers(check: Checker, value: unknown, declared: Declared): World['users'] {
+  const ids = new Set<string>();
+  const usernames = new Set<string>();
+  const allowed = ['id', 'username', 'password', 'name', 'email', 'roles', 'organizations'];
+  return check.array(value, 'users', false).flatMap((item, i) => {
+    const at = join('users', i);
+    const fields = check.object(item, at, allowed);
+    if (fields === undefined) return [];
+    const id = check.token(fields.id, join(at, 'id'));
+    check.unique(ids, id, join(at, 'id'), 'user id');
+    if (id !== undefined && declared.clients.has(id)) {
+      // Logto tells users from machines by `sub` ≠ `client_id`: the two must never collide.
+      check.report(join(at, 'id'), `user id ${JSON.stringify(id)} is also an application id`);
+    }
+    const username = check.token(fields.username, join(at, 'username'));
+    check.unique(usernames, username, join(at, 'username'), 'username');
+    const password = check.string(fields.password, join(at, 'password'), true);
+    const name = check.string(fields.name, join(at, 'name'), false);
+    const email = check.string(fields.email, join(at, 'email'), false);
+    const roles = check.references(fields.roles, join(at, 'roles'), declared.roles, 'role');
+    const organizations = validateMemberships(
+      check,
+      fields.organizations,
+      join(at, 'organizations'),
+      declared,
+    );
+    if (id === undefined || username === undefined || password === undefined) return [];
+    return [
+      { id, username, password, name: name ?? username, ...(email ? { email } : {}), roles, organizations },
+    ];
   });
 }
 
@@ -264,6 +358,7 @@ export function validateWorldConfig(input: unknown, options: ValidateWorldOption
     organizationPermissions: new Set(),
     organizationRoles: new Set(),
     organizations: new Set(),
+    clients: new Set(),
   };
   const world: World = {
     resources: validateResources(check, root.resources, declared),
@@ -272,6 +367,8 @@ export function validateWorldConfig(input: unknown, options: ValidateWorldOption
     organizationRoles: validateOrganizationRoles(check, root.organizationRoles, declared),
     organizations: validateOrganizations(check, root.organizations, declared),
     applications: validateApplications(check, root.applications, declared),
+    userApplications: validateUserApplications(check, root.userApplications, declared),
+    users: validateUsers(check, root.users, declared),
   };
   if (check.issues.length > 0) throw new DevIssuerConfigError(options.source, check.issues);
   return world;

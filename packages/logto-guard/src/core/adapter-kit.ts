@@ -11,6 +11,12 @@ import { checkObject, fail, optionalBoolean, scopeNames } from './option-checks.
 import type { Policy } from './policy.js';
 
 export { checkObject, fail } from './option-checks.js';
+export {
+  createMetadataEndpoint,
+  type MetadataEndpoint,
+  type MetadataResponse,
+} from './resource-metadata-endpoint.js';
+export { notePolicy } from './route-registry.js';
 
 /** Options of every adapter's `requireAuth`. */
 export interface AdapterOptions {

@@ -19,6 +19,8 @@ export interface ChallengeParams {
   errorDescription?: string | undefined;
   /** Scopes needed, space-separated in `scope="..."`. */
   scope?: readonly string[] | undefined;
+  /** RFC 9728 §5.1: URL of the protected-resource metadata, in `resource_metadata="..."`. */
+  resourceMetadata?: string | undefined;
 }
 
 /**
@@ -36,5 +38,7 @@ export function bearerChallenge(params: ChallengeParams): string {
     parts.push(`error_description=${quote(params.errorDescription)}`);
   if (params.scope !== undefined && params.scope.length > 0)
     parts.push(`scope=${quote(params.scope.join(' '))}`);
+  if (params.resourceMetadata !== undefined)
+    parts.push(`resource_metadata=${quote(params.resourceMetadata)}`);
   return `Bearer ${parts.join(', ')}`;
 }

@@ -56,6 +56,13 @@ export {
   type RequestContext,
   withScopes,
 } from './policy.js';
+export {
+  type ProtectedResourceMetadata,
+  protectedResourceMetadata,
+  RESOURCE_METADATA_PATH,
+  type ResourceMetadataOptions,
+  resourceMetadataPaths,
+} from './protected-resource-metadata.js';
 export type { ErrorBody, ErrorResponse } from './render.js';
 export { parseScope, type ScopeMatch } from './scopes.js';
 export {

@@ -91,6 +91,13 @@ export interface GuardOptions {
   realm?: string;
   /** Put the failing check (`code`, `detail`) into error bodies. For development only. Default false. */
   debug?: boolean;
+  /**
+   * URL of this API's protected-resource metadata (RFC 9728), e.g.
+   * `https://api.example.com/.well-known/oauth-protected-resource`: every `WWW-Authenticate` challenge
+   * then carries `resource_metadata="<url>"` (RFC 9728 §5.1), so clients such as MCP clients find the
+   * authorization server. Default: none.
+   */
+  resourceMetadata?: string;
   /** The fetch used for discovery and the key set. Default `globalThis.fetch`. */
   fetch?: typeof fetch;
   /** Current time in milliseconds since the epoch. Default `Date.now`; tests freeze it. */
@@ -117,6 +124,8 @@ export interface ResolvedOptions {
   debug: boolean;
   fetch: typeof fetch;
   now: () => number;
+  /** RFC 9728 metadata URL put in every challenge (option `resourceMetadata`). */
+  resourceMetadata: string | undefined;
 }
 
 function checkUrl(option: string, value: unknown, allowInsecureHttp: boolean): string {
@@ -170,6 +179,21 @@ function resolveTokenCache(value: unknown): Required<TokenCacheOptions> | false 
   return { maxEntries, maxAge: duration('tokenCache.maxAge', options.maxAge, 300, 0, 86_400) };
 }
 
+// RFC 9728 §5.1: the metadata URL a client is pointed to. Like the issuer, it must be https: outside
+// loopback (a client trusting an http: document could be sent to a forged authorization server).
+function resolveResourceMetadata(value: unknown, allowInsecureHttp: boolean): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !URL.canParse(value)) fail('resourceMetadata', 'must be an absolute URL');
+  const url = new URL(value);
+  if (!isAllowedUrl(url, allowInsecureHttp) || url.hash !== '') {
+    fail(
+      'resourceMetadata',
+      'must be an https: URL (http: only on loopback unless allowInsecureHttp) without a fragment',
+    );
+  }
+  return value;
+}
+
 /**
  * Checks every option and applies the defaults. Throws `LogtoGuardConfigError` naming the first
  * wrong option. Does NOT contact the network: discovery happens on first use.
@@ -216,5 +240,6 @@ export function resolveOptions(options: GuardOptions): ResolvedOptions {
     debug: optionalBoolean('debug', options.debug, false),
     fetch: fetchImpl,
     now,
+    resourceMetadata: resolveResourceMetadata(options.resourceMetadata, allowInsecureHttp),
   };
 }

@@ -25,6 +25,8 @@ export interface RenderOptions {
   realm: string;
   /** Put `code` and `detail` in the body (development only). */
   debug: boolean;
+  /** RFC 9728 metadata URL added to every challenge; see the guard option `resourceMetadata`. */
+  resourceMetadata?: string | undefined;
 }
 
 /** Seconds a client is told to wait after a 503. */
@@ -55,6 +57,7 @@ export function renderError(error: LogtoGuardError, options: RenderOptions): Err
       error: row.rfc6750,
       errorDescription: options.debug && error.kind !== 'credentials' ? error.message : undefined,
       scope: error.kind === 'permission' ? error.requiredScopes : undefined,
+      resourceMetadata: options.resourceMetadata,
     });
   }
   const body: ErrorBody = { error: row.publicMessage ?? error.message };

@@ -4,7 +4,7 @@
  * @module
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { type AdapterOptions, resolveAdapterOptions } from '../core/adapter-kit.js';
+import { type AdapterOptions, notePolicy, resolveAdapterOptions } from '../core/adapter-kit.js';
 import { type AuthInfo, type Guard, type Policy } from '../core/index.js';
 
 declare global {
@@ -44,6 +44,7 @@ export function requireAuth(
   options: ExpressGuardOptions = {},
 ): RequestHandler {
   const { passErrors } = resolveAdapterOptions(options);
+  notePolicy(guard, policy); // for the scopes of the RFC 9728 metadata
   return function logtoGuardExpress(req: Request, res: Response, next: NextFunction) {
     const input = { authorization: req.headers.authorization, params: req.params, request: req };
     // Express does not look at a middleware's promise: anything thrown from here on must reach `next`,

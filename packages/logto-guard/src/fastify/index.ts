@@ -1,2 +1,3 @@
 export { type FastifyGuardPluginOptions, logtoGuard } from './plugin.js';
 export { type FastifyGuardOptions, requireAuth } from './require-auth.js';
+export { serveResourceMetadata } from './resource-metadata.js';

@@ -4,7 +4,7 @@
  * @module
  */
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import { type AdapterOptions, resolveAdapterOptions } from '../core/adapter-kit.js';
+import { type AdapterOptions, notePolicy, resolveAdapterOptions } from '../core/adapter-kit.js';
 import { type Guard, type Policy } from '../core/index.js';
 // For its `declare module 'fastify'`: `request.auth` is typed there.
 import type {} from './plugin.js';
@@ -35,6 +35,7 @@ export function requireAuth(
   options: FastifyGuardOptions = {},
 ): preHandlerAsyncHookHandler {
   const { passErrors } = resolveAdapterOptions(options);
+  notePolicy(guard, policy); // for the scopes of the RFC 9728 metadata
   return async function logtoGuardFastify(request: FastifyRequest, reply: FastifyReply) {
     // Fastify always parses route params into a plain object (`{}` on routes without any).
     const params = request.params as Readonly<Record<string, unknown>>;

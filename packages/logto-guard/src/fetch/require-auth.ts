@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { notePolicy } from '../core/adapter-kit.js';
 import type { AuthInfo, Guard, LogtoGuardFailure, Policy } from '../core/index.js';
 
 /** Route parameters of a request, for organization ids taken from the path. */
@@ -38,6 +39,7 @@ export function requireAuth<Req extends Request = Request>(
   guard: Guard,
   policy: Policy<Req>,
 ): (request: Req, params?: RouteParams) => Promise<FetchAuthResult> {
+  notePolicy(guard, policy); // for the scopes of the RFC 9728 metadata
   return async function logtoGuardFetch(request, params) {
     const input = { authorization: request.headers.get('authorization'), params, request };
     const outcome = await guard.check(input, policy);

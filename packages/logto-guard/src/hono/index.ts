@@ -1,1 +1,2 @@
 export { type AuthEnv, type HonoGuardOptions, requireAuth } from './require-auth.js';
+export { serveResourceMetadata } from './resource-metadata.js';

@@ -6,7 +6,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { type AdapterOptions, resolveAdapterOptions } from '../core/adapter-kit.js';
+import { type AdapterOptions, notePolicy, resolveAdapterOptions } from '../core/adapter-kit.js';
 import { type AuthInfo, type Guard, type Policy } from '../core/index.js';
 
 /**
@@ -55,6 +55,7 @@ export function requireAuth(
   options: HonoGuardOptions = {},
 ): MiddlewareHandler<AuthEnv> {
   const { passErrors } = resolveAdapterOptions(options);
+  notePolicy(guard, policy); // for the scopes of the RFC 9728 metadata
   return async function logtoGuardHono(c, next) {
     const input = { authorization: c.req.header('authorization'), params: c.req.param(), request: c };
     const outcome = await guard.check(input, policy);

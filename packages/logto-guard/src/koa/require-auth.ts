@@ -4,7 +4,7 @@
  * @module
  */
 import type { DefaultContext, DefaultState, Middleware, ParameterizedContext } from 'koa';
-import { type AdapterOptions, resolveAdapterOptions } from '../core/adapter-kit.js';
+import { type AdapterOptions, notePolicy, resolveAdapterOptions } from '../core/adapter-kit.js';
 import { type AuthInfo, type Guard, type Policy } from '../core/index.js';
 
 /**
@@ -46,6 +46,7 @@ export function requireAuth<StateT = DefaultState, ContextT = DefaultContext>(
   options: KoaGuardOptions = {},
 ): Middleware<StateT & LogtoGuardState, ContextT> {
   const { passErrors } = resolveAdapterOptions(options);
+  notePolicy(guard, policy); // for the scopes of the RFC 9728 metadata
   return async function logtoGuardKoa(ctx, next) {
     // `params` is not part of Koa's own context type: routers add it.
     const { params } = ctx as { params?: Record<string, string> };

@@ -12,3 +12,4 @@ export {
   type LogtoGuardModuleAsyncOptions,
   type LogtoGuardModuleOptions,
 } from './module.js';
+export { ResourceMetadataModule } from './resource-metadata.js';

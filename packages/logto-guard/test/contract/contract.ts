@@ -5,7 +5,12 @@
 import { createHmac, createPublicKey } from 'node:crypto';
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGuard, type Guard, type GuardOptions } from '../../src/core/index.js';
+import {
+  createGuard,
+  type Guard,
+  type GuardOptions,
+  type ResourceMetadataOptions,
+} from '../../src/core/index.js';
 import { createTestIssuer, type TestIssuer } from '../../src/testing/index.js';
 import { API } from './routes.js';
 
@@ -391,6 +396,153 @@ export function runContractWithOptions(adapter: string, start: StartServerWithOp
       expect(response.headers.get('retry-after')).toBe('5');
       expect(response.headers.get('www-authenticate')).toBeNull();
       expect(JSON.parse(text)).toEqual({ error: 'Authorization server unavailable' });
+    });
+  });
+}
+
+/** Serves `contractRoutes` and the RFC 9728 metadata route of `guard` with `options`. */
+export type StartMetadataServer = (guard: Guard, options: ResourceMetadataOptions) => Promise<RunningServer>;
+
+/** A resource indicator with a path: its metadata is also served at the path-suffixed location. */
+export const METADATA_RESOURCE = `${API}/shop`;
+const METADATA_URL = `${API}/.well-known/oauth-protected-resource/shop`;
+const withMetadata = (challenge: string) => `${challenge}, resource_metadata="${METADATA_URL}"`;
+
+interface MetadataRow {
+  name: string;
+  method: 'GET' | 'HEAD' | 'OPTIONS';
+  path: string;
+  headers?: Record<string, string>;
+  status: number;
+  /** Expected headers (lower-case names). */
+  expectHeaders: Record<string, string | RegExp>;
+  /** Whether the body is the metadata document (else: empty). */
+  document: boolean;
+}
+
+const metadataRows: MetadataRow[] = [
+  {
+    name: 'serves the metadata at /.well-known/oauth-protected-resource, readable from any origin',
+    method: 'GET',
+    path: '/.well-known/oauth-protected-resource',
+    headers: { origin: 'https://client.example' },
+    status: 200,
+    expectHeaders: { 'access-control-allow-origin': '*', 'content-type': /^application\/json/ },
+    document: true,
+  },
+  {
+    name: 'serves the metadata at the path-suffixed location of RFC 9728 §3.1',
+    method: 'GET',
+    path: '/.well-known/oauth-protected-resource/shop',
+    status: 200,
+    expectHeaders: { 'access-control-allow-origin': '*', 'content-type': /^application\/json/ },
+    document: true,
+  },
+  {
+    name: 'answers HEAD on the metadata route without a body',
+    method: 'HEAD',
+    path: '/.well-known/oauth-protected-resource',
+    status: 200,
+    expectHeaders: { 'access-control-allow-origin': '*' },
+    document: false,
+  },
+  {
+    name: 'answers the CORS preflight of the metadata route',
+    method: 'OPTIONS',
+    path: '/.well-known/oauth-protected-resource/shop',
+    headers: {
+      origin: 'https://client.example',
+      'access-control-request-method': 'GET',
+      'access-control-request-headers': 'mcp-protocol-version',
+    },
+    status: 204,
+    expectHeaders: {
+      'access-control-allow-origin': '*',
+      'access-control-allow-methods': /GET/,
+      'access-control-allow-headers': '*',
+    },
+    document: false,
+  },
+];
+
+const challengeRows: Row[] = [
+  {
+    name: 'adds resource_metadata to the 401 without credentials',
+    path: '/api/products',
+    authorization: async () => undefined,
+    status: 401,
+    challenge: withMetadata(C401),
+    body: AUTH_MISSING,
+  },
+  {
+    name: 'adds resource_metadata to the 401 of an invalid token',
+    path: '/api/products',
+    authorization: (i) => bearer(i.mintApiToken(API, { scopes: ['read:products'], expiresIn: -60 })),
+    status: 401,
+    challenge: withMetadata(CTOKEN),
+    body: INVALID,
+  },
+  {
+    name: 'adds resource_metadata to the 403 insufficient_scope',
+    path: '/api/products',
+    authorization: (i) => bearer(i.mintApiToken(API, { scopes: ['read'] })),
+    status: 403,
+    challenge: withMetadata(scopeChallenge('read:products')),
+    body: FORBIDDEN,
+  },
+];
+
+/**
+ * The RFC 9728 part of the contract: the metadata route (both locations, HEAD, CORS preflight) and the
+ * `resource_metadata` parameter of every challenge, for one adapter.
+ */
+export function runMetadataContract(adapter: string, start: StartMetadataServer): void {
+  describe(`${adapter} adapter contract: protected-resource metadata`, () => {
+    let issuer: TestIssuer;
+    let server: RunningServer;
+
+    beforeAll(async () => {
+      issuer = await createTestIssuer({ listen: true, now });
+      const guard = createGuard({
+        endpoint: issuer.endpoint,
+        audience: [METADATA_RESOURCE, API],
+        resourceMetadata: METADATA_URL,
+        now,
+      });
+      server = await start(guard, { resourceName: 'Contract API' });
+    });
+    afterAll(async () => {
+      await server?.close();
+      await issuer?.close();
+    });
+
+    it.each(metadataRows)('$name', async (row) => {
+      const response = await fetch(`${server.url}${row.path}`, { method: row.method, headers: row.headers });
+      expect(response.status).toBe(row.status);
+      for (const [name, value] of Object.entries(row.expectHeaders)) {
+        const expected = value instanceof RegExp ? expect.stringMatching(value) : value;
+        expect([name, response.headers.get(name)]).toEqual([name, expected]);
+      }
+      const text = await response.text();
+      if (!row.document) {
+        expect(text).toBe('');
+        return;
+      }
+      const document = JSON.parse(text);
+      expect({ ...document, scopes_supported: [...document.scopes_supported].sort() }).toEqual({
+        resource: METADATA_RESOURCE,
+        authorization_servers: [issuer.issuer],
+        scopes_supported: ['api:read', 'api:write', 'read:members', 'read:products', 'read:projects'],
+        bearer_methods_supported: ['header'],
+        resource_name: 'Contract API',
+      });
+    });
+
+    it.each(challengeRows)('$name', async (row) => {
+      const { response, text } = await call(`${server.url}${row.path}`, await row.authorization(issuer));
+      expect(response.status).toBe(row.status);
+      expect(JSON.parse(text)).toEqual(row.body);
+      expect(response.headers.get('www-authenticate')).toBe(row.challenge);
     });
   });
 }

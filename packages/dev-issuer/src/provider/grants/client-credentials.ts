@@ -1,3 +1,4 @@
+import { ORGANIZATION_AUDIENCE_PREFIX, organizationAudience } from 'logto-guard';
 import type { Client, KoaContextWithOIDC, ResourceServer, TokenEndpointGrantContext } from 'oidc-provider';
 
 import type { WorldPermissions } from '../../world/permissions.js';
@@ -58,19 +59,6 @@ export const CLIENT_CREDENTIALS_PARAMETERS = ['scope', 'organization_id', 'resou
  * ```
  */
 export const CLIENT_CREDENTIALS_DUPLICATES = ['resource'] as const;
-
-const ORGANIZATION_AUDIENCE_PREFIX = 'urn:logto:organization:';
-
-/**
- * Logto's audience of organization tokens.
- *
- * @example
- * ```ts
- * organizationAudience('org-acme'); // 'urn:logto:organization:org-acme'
- * ```
- */
-export const organizationAudience = (organizationId: string): string =>
-  `${ORGANIZATION_AUDIENCE_PREFIX}${organizationId}`;
 
 /**
  * Whether an audience is an organization token's.

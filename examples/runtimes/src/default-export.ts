@@ -1,5 +1,6 @@
-// The README's Hono app as a Worker: the guard made at module scope, `export default app`. A Worker's
-// global scope may not do I/O or set timers; createGuard does neither (it fetches on the first request).
+// The README's Hono app in the shape Workers and `deno serve` take: the guard made at module scope,
+// `export default app`. A Worker's global scope may not do I/O or set timers; createGuard does neither (it
+// fetches on the first request).
 import { Hono } from 'hono';
 import { createGuard, globalApi } from 'logto-guard';
 import { type AuthEnv, requireAuth } from 'logto-guard/hono';
