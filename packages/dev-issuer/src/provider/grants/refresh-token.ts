@@ -4,12 +4,12 @@
  *
  * @module
  */
-import type { KoaContextWithOIDC, Provider, ResourceServer } from 'oidc-provider';
 
+import { organizationAudience } from 'logto-guard';
+import type { KoaContextWithOIDC, Provider, ResourceServer } from 'oidc-provider';
 import type { WorldPermissions } from '../../world/permissions.js';
 import { ORGANIZATIONS_SCOPE } from '../accounts.js';
 import type { OidcProviderModule } from '../oidc-provider.js';
-import { organizationAudience } from './client-credentials.js';
 
 /**
  * Parameters of the grant: oidc-provider's, `resource` and Logto's `organization_id`.
