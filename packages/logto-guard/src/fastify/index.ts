@@ -1,3 +1,3 @@
 export { type FastifyGuardPluginOptions, logtoGuard } from './plugin.js';
-export { type FastifyGuardOptions, requireAuth } from './require-auth.js';
+export { type FastifyGuardHook, type FastifyGuardOptions, requireAuth } from './require-auth.js';
 export { serveResourceMetadata } from './resource-metadata.js';

@@ -1,9 +1,14 @@
 /**
- * Fastify adapter: a `preHandler` hook per route policy, putting the caller on `request.auth`.
+ * Fastify adapter: an `onRequest` hook per route policy, putting the caller on `request.auth`.
  *
  * @module
  */
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type {
+  FastifyReply,
+  FastifyRequest,
+  onRequestAsyncHookHandler,
+  preHandlerAsyncHookHandler,
+} from 'fastify';
 import { type AdapterOptions, notePolicy, resolveAdapterOptions } from '../core/adapter-kit.js';
 import { type Guard, type Policy } from '../core/index.js';
 // For its `declare module 'fastify'`: `request.auth` is typed there.
@@ -12,11 +17,16 @@ import type {} from './plugin.js';
 /** Options of the Fastify {@link requireAuth}: `passErrors` (default false). */
 export type FastifyGuardOptions = AdapterOptions;
 
+/** What {@link requireAuth} returns: a hook for `onRequest` (advised) or `preHandler`. */
+export type FastifyGuardHook = onRequestAsyncHookHandler & preHandlerAsyncHookHandler;
+
 /**
- * Returns a Fastify 5 `preHandler` hook enforcing `policy` with `guard`: on success `request.auth` is the
+ * Returns a Fastify 5 hook enforcing `policy` with `guard`: on success `request.auth` is the
  * caller (null on an optional route without a token) and the route runs; on failure it answers with the
  * core renderer's status, headers and JSON body (or throws the error with `passErrors`). Organization ids
- * named by the policy are read from `request.params`.
+ * named by the policy are read from `request.params`. Use it as `onRequest` (advised: nothing of an
+ * anonymous body is read, parsed or validated before its 401) or as `preHandler`. A reply another hook
+ * already sent is left alone.
  *
  * Does NOT decide anything itself, and does NOT declare `request.auth`: register the `logtoGuard`
  * plugin for that, so requests keep one shape.
@@ -24,16 +34,16 @@ export type FastifyGuardOptions = AdapterOptions;
  * @example
  * ```ts
  * app.get('/orgs/:organizationId/projects',
- *   { preHandler: requireAuth(guard, organizationApi({ scopes: ['read:projects'] })) },
+ *   { onRequest: requireAuth(guard, organizationApi({ scopes: ['read:projects'] })) },
  *   async (request) => ({ auth: request.auth }))
- * // or for every route of a plugin: app.addHook('preHandler', requireAuth(guard, globalApi()))
+ * // or for every route of a plugin: app.addHook('onRequest', requireAuth(guard, globalApi()))
  * ```
  */
 export function requireAuth(
   guard: Guard,
   policy: Policy<FastifyRequest>,
   options: FastifyGuardOptions = {},
-): preHandlerAsyncHookHandler {
+): FastifyGuardHook {
   const { passErrors } = resolveAdapterOptions(options);
   notePolicy(guard, policy); // for the scopes of the RFC 9728 metadata
   return async function logtoGuardFastify(request: FastifyRequest, reply: FastifyReply) {
@@ -41,6 +51,8 @@ export function requireAuth(
     const params = request.params as Readonly<Record<string, unknown>>;
     const input = { authorization: request.headers.authorization, params, request };
     const outcome = await guard.check(input, policy);
+    // Another hook (a request timeout, say) answered while the guard waited for Logto: leave it alone.
+    if (reply.sent) return reply;
     if (outcome.ok) {
       request.auth = outcome.auth ?? null;
       return;
