@@ -4,7 +4,7 @@
  * @module
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { type AdapterOptions, notePolicy, resolveAdapterOptions } from '../core/adapter-kit.js';
+import { type AdapterOptions, notePolicy, passedError, resolveAdapterOptions } from '../core/adapter-kit.js';
 import { type AuthInfo, type Guard, type Policy } from '../core/index.js';
 
 declare global {
@@ -59,7 +59,7 @@ export function requireAuth(
           req.auth = outcome.auth;
           next();
         } else if (passErrors) {
-          next(outcome.error);
+          next(passedError(outcome));
         } else {
           res.status(outcome.response.status).set(outcome.response.headers).json(outcome.response.body);
         }

@@ -9,7 +9,7 @@ import type {
   onRequestAsyncHookHandler,
   preHandlerAsyncHookHandler,
 } from 'fastify';
-import { type AdapterOptions, notePolicy, resolveAdapterOptions } from '../core/adapter-kit.js';
+import { type AdapterOptions, notePolicy, passedError, resolveAdapterOptions } from '../core/adapter-kit.js';
 import { type Guard, type Policy } from '../core/index.js';
 // For its `declare module 'fastify'`: `request.auth` is typed there.
 import type {} from './plugin.js';
@@ -57,7 +57,11 @@ export function requireAuth(
       request.auth = outcome.auth ?? null;
       return;
     }
-    if (passErrors) throw outcome.error;
+    if (passErrors) {
+      // Fastify's default error handler keeps the status and headers set here, not the error's own.
+      reply.code(outcome.response.status).headers(outcome.response.headers);
+      throw passedError(outcome);
+    }
     // Returning the reply tells Fastify the answer is sent and the route must not run.
     return reply.code(outcome.response.status).headers(outcome.response.headers).send(outcome.response.body);
   };
