@@ -389,6 +389,18 @@ export function runContractWithOptions(adapter: string, start: StartServerWithOp
       if (token && row.status !== 200) expect(text).not.toContain(token);
     });
 
+    it('protects HEAD of a GET route: 401 with the challenge, then 200 for a valid token', async () => {
+      const head = (headers: Record<string, string>) =>
+        fetch(`${server.url}/api/products`, { method: 'HEAD', headers });
+      const anonymous = await head({});
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.headers.get('www-authenticate')).toBe(C401);
+      const token = await issuer.mintApiToken(API, { scopes: ['read:products'] });
+      const forbidden = await head({ authorization: `Bearer ${await issuer.mintApiToken(API)}` });
+      expect(forbidden.status).toBe(403);
+      expect((await head({ authorization: `Bearer ${token}` })).status).toBe(200);
+    });
+
     it('answers 503 with Retry-After when the key set cannot be loaded', async () => {
       const token = await issuer.mintApiToken(API, { scopes: ['read:products'] });
       const { response, text } = await call(`${down.url}/api/products`, `Bearer ${token}`);
