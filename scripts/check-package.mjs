@@ -21,7 +21,8 @@ function manifestProblems({ dir, manifest }) {
   }
   if (manifest.exports === undefined && manifest.bin === undefined)
     problems.push('neither "exports" nor "bin"');
-  if (!existsSync(join(dir, 'README.md'))) problems.push('no README.md');
+  // Warned about rather than failed: a package's README may land after its code (the registry page is then empty).
+  if (!existsSync(join(dir, 'README.md'))) console.warn(`warning: ${dir} has no README.md`);
   for (const [name, range] of Object.entries({ ...manifest.dependencies, ...manifest.peerDependencies })) {
     // A workspace dependency must name a version range, or the published manifest says "*".
     if (names.has(name) && !/^[\^~]?\d/.test(range))

@@ -108,32 +108,47 @@ server { listen 127.0.0.1:${port}; location / { proxy_http_version 1.1; proxy_se
   return { url, child };
 }
 
+// CPU time of a child process in µs, from /proc (Linux): robust to other load on the machine, unlike req/s.
+const TICK_MICROS =
+  1e6 / Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim() || 100);
+function cpuMicrosOf(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MICROS;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 async function rounds(targets) {
-  const runs = Object.fromEntries(Object.keys(targets).map((name) => [name, []]));
   const names = Object.keys(targets);
-  for (const name of names) await targets[name](settings.warmupSeconds); // not recorded
+  const runs = Object.fromEntries(names.map((name) => [name, []]));
+  for (const name of names) await targets[name].run(settings.warmupSeconds); // not recorded
   for (let round = 0; round < settings.rounds; round++) {
     for (const name of names.map((_, i) => names[(i + round) % names.length])) {
-      const result = await targets[name](settings.httpSeconds);
+      const { run, pid } = targets[name];
+      const cpuBefore = cpuMicrosOf(pid);
+      const result = await run(settings.httpSeconds);
       runs[name].push({
         rps: result['2xx'] / (result.duration || settings.httpSeconds),
         p99Ms: result.latency.p99,
+        cpuMicrosPerRequest: (cpuMicrosOf(pid) - cpuBefore) / Math.max(1, result['2xx']),
         non2xx: result.non2xx,
         errors: result.errors + result.timeouts,
       });
     }
   }
-  const summary = Object.fromEntries(
-    names.map((name) => [
-      name,
-      {
-        rps: median(runs[name].map((r) => r.rps)),
-        p99Ms: median(runs[name].map((r) => r.p99Ms)),
-        non2xx: runs[name].reduce((s, r) => s + r.non2xx, 0),
-        errors: runs[name].reduce((s, r) => s + r.errors, 0),
-      },
-    ]),
-  );
+  const summary = {};
+  for (const name of names) {
+    const of = (key) => median(runs[name].map((r) => r[key]));
+    summary[name] = {
+      rps: of('rps'),
+      p99Ms: of('p99Ms'),
+      cpuMicrosPerRequest: of('cpuMicrosPerRequest'),
+      non2xx: runs[name].reduce((sum, r) => sum + r.non2xx, 0),
+      errors: runs[name].reduce((sum, r) => sum + r.errors, 0),
+    };
+  }
   const ratio = (a, b) => median(runs[a].map((r, i) => r.rps / runs[b][i].rps));
   return { summary, ratio };
 }
@@ -156,17 +171,23 @@ export async function gatewayFor(source) {
     const check = await fetch(decision, { headers: { ...original, authorization: `Bearer ${pool[0]}` } });
     if (check.status !== 200) throw new Error(`gateway answered ${check.status} to a valid token`);
     const forwardAuth = await rounds({
-      bare: (seconds) => cannon(bare.url, seconds, () => null),
-      reused: (seconds) => cannon(decision, seconds, () => pool[0], original),
-      fresh: (seconds) => cannon(decision, seconds, fresh, original),
+      bare: { pid: bare.pid, run: (seconds) => cannon(bare.url, seconds, () => null) },
+      reused: {
+        pid: gateway.child.pid,
+        run: (seconds) => cannon(decision, seconds, () => pool[0], original),
+      },
+      fresh: { pid: gateway.child.pid, run: (seconds) => cannon(decision, seconds, fresh, original) },
     });
+    const cpu = (name) => forwardAuth.summary[name].cpuMicrosPerRequest;
     report.forwardAuth = {
       targets: forwardAuth.summary,
+      // Server CPU per request, bare / gateway: the throughput ratio the machine would give with no other load.
+      reusedCpuVsBare: cpu('bare') / cpu('reused'),
       reusedVsBare: forwardAuth.ratio('reused', 'bare'),
       freshVsBare: forwardAuth.ratio('fresh', 'bare'),
     };
     log(
-      `  gateway forward-auth ${source.alg}: bare Fastify ${Math.round(forwardAuth.summary.bare.rps)}/s, reused token ${Math.round(forwardAuth.summary.reused.rps)}/s (${(report.forwardAuth.reusedVsBare * 100).toFixed(0)}%), new token ${Math.round(forwardAuth.summary.fresh.rps)}/s (${(report.forwardAuth.freshVsBare * 100).toFixed(0)}%)`,
+      `  gateway forward-auth ${source.alg}: bare Fastify ${Math.round(forwardAuth.summary.bare.rps)}/s, reused token ${Math.round(forwardAuth.summary.reused.rps)}/s (${(report.forwardAuth.reusedVsBare * 100).toFixed(0)}%; CPU/request ${Math.round(cpu('reused'))} µs vs ${Math.round(cpu('bare'))} µs bare = ${(report.forwardAuth.reusedCpuVsBare * 100).toFixed(0)}%), new token ${Math.round(forwardAuth.summary.fresh.rps)}/s (${(report.forwardAuth.freshVsBare * 100).toFixed(0)}%)`,
     );
 
     const python = spawnSync('/usr/bin/python3', ['-c', 'import fastapi, uvicorn'], { stdio: 'ignore' });
@@ -183,8 +204,14 @@ export async function gatewayFor(source) {
     const withoutAuth = await startNginx(dir, 'without-auth', undefined, fastapi.port);
     children.push(withoutAuth.child);
     const nginx = await rounds({
-      none: (seconds) => cannon(`${withoutAuth.url}/api/protected`, seconds, () => null),
-      gateway: (seconds) => cannon(`${withGateway.url}/api/protected`, seconds, () => pool[0]),
+      none: {
+        pid: withoutAuth.child.pid,
+        run: (seconds) => cannon(`${withoutAuth.url}/api/protected`, seconds, () => null),
+      },
+      gateway: {
+        pid: gateway.child.pid,
+        run: (seconds) => cannon(`${withGateway.url}/api/protected`, seconds, () => pool[0]),
+      },
     });
     report.nginx = { targets: nginx.summary, gatewayVsNone: nginx.ratio('gateway', 'none') };
     log(

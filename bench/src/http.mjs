@@ -40,6 +40,7 @@ export async function startServer(framework, target, alg, issuer) {
     target,
     alg,
     port,
+    pid: child.pid,
     url: `http://127.0.0.1:${port}/api`,
     stats,
     stop: () => child.kill(),

@@ -234,29 +234,34 @@ function gatewayLines(gateway) {
   const lines = [
     '### Gateway (`@logto-guard/gateway`, its own process; autocannon; medians; ratios per round, then median)',
     '',
+    '| Target | req/s | p99 ms | vs baseline | server CPU µs/req |',
+    '|---|---:|---:|---:|---:|',
   ];
-  lines.push('| Target | req/s | p99 ms | vs baseline |', '|---|---:|---:|---:|');
+  const row = (name, t, ratio, cpu = true) =>
+    lines.push(
+      `| ${name} | ${int(t.rps)} | ${fix(t.p99Ms, 0)} | ${ratio === undefined ? '100%' : pct(ratio)} | ${cpu ? fix(t.cpuMicrosPerRequest, 0) : '–'} |`,
+    );
   const f = gateway.forwardAuth;
   if (f) {
-    lines.push(
-      `| bare Fastify route answering 200 (baseline) | ${int(f.targets.bare.rps)} | ${fix(f.targets.bare.p99Ms, 0)} | 100% |`,
-    );
-    lines.push(
-      `| forward-auth decision, one reused ${gateway.alg} token | ${int(f.targets.reused.rps)} | ${fix(f.targets.reused.p99Ms, 0)} | ${pct(f.reusedVsBare)} |`,
-    );
-    lines.push(
-      `| forward-auth decision, new ${gateway.alg} token each request | ${int(f.targets.fresh.rps)} | ${fix(f.targets.fresh.p99Ms, 0)} | ${pct(f.freshVsBare)} |`,
-    );
+    row('bare Fastify route answering 200 (baseline)', f.targets.bare);
+    row(`forward-auth decision, one reused ${gateway.alg} token`, f.targets.reused, f.reusedVsBare);
+    row(`forward-auth decision, new ${gateway.alg} token each request`, f.targets.fresh, f.freshVsBare);
   }
   const n = gateway.nginx;
   if (n) {
-    lines.push(
-      `| nginx → FastAPI without auth (baseline) | ${int(n.targets.none.rps)} | ${fix(n.targets.none.p99Ms, 0)} | 100% |`,
-    );
-    lines.push(
-      `| nginx → gateway (auth_request) → FastAPI, one reused token | ${int(n.targets.gateway.rps)} | ${fix(n.targets.gateway.p99Ms, 0)} | ${pct(n.gatewayVsNone)} |`,
+    row('nginx → FastAPI without auth (baseline)', n.targets.none, undefined, false);
+    row(
+      'nginx → gateway (auth_request) → FastAPI, one reused token',
+      n.targets.gateway,
+      n.gatewayVsNone,
+      false,
     );
   }
+  if (f)
+    lines.push(
+      '',
+      `Server CPU per request, bare Fastify / forward-auth with a reused token: ${pct(f.reusedCpuVsBare)} (what the req/s ratio would be with nothing else on the machine).`,
+    );
   if (gateway.nginxNote) lines.push('', gateway.nginxNote);
   return lines;
 }

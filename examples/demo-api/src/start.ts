@@ -213,16 +213,13 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   try {
     devIssuer = config.logtoEndpoint === undefined ? await startIssuer(config, url) : undefined;
     const endpoint = config.logtoEndpoint ?? devIssuer!.url;
-    const guard = createDemoGuard(endpoint, config.apiResource, {
+    // One set of guard options for the API and the playground's own guards.
+    const guardOptions = {
       ...(config.allowInsecureHttp ? { allowInsecureHttp: true } : {}),
       ...options.guardOptions,
-    });
-    const playground = {
-      endpoint,
-      apiResource: config.apiResource,
-      devIssuer,
-      guardOptions: options.guardOptions,
     };
+    const guard = createDemoGuard(endpoint, config.apiResource, guardOptions);
+    const playground = { endpoint, apiResource: config.apiResource, devIssuer, guardOptions };
     server.on('request', createApp({ guard, playground }));
     let closing: Promise<void> | undefined;
     return {

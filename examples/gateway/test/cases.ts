@@ -4,37 +4,24 @@ import { get, type IncomingHttpHeaders } from 'node:http';
  * The table both modes are held to: nginx + forward-auth, and the gateway's reverse-proxy mode. Tokens
  * come from the dev issuer's token endpoint; the FastAPI app answers `{"auth": ...}` from the headers.
  */
-import {
-  DEFAULT_API_RESOURCE,
-  DEFAULT_APPLICATIONS,
-  type DevIssuer,
-  requestClientCredentialsToken,
-} from '@logto-guard/dev-issuer';
+import { DEFAULT_API_RESOURCE, DEFAULT_APPLICATIONS, type DevIssuer } from '@logto-guard/dev-issuer';
 import { expect } from 'vitest';
 
-const { fullAccess, readOnly } = DEFAULT_APPLICATIONS;
+// Tokens from the dev issuer's token endpoint over HTTP, as the demo API's tests get them.
+import { tokenFor } from '../../demo-api/test/helpers.js';
 
-async function token(
-  issuer: DevIssuer,
-  app: { id: string; secret: string },
-  options: { resource?: string; organizationId?: string; scope: string },
-): Promise<string> {
-  const response = await requestClientCredentialsToken({
-    tokenEndpoint: issuer.tokenEndpoint,
-    clientId: app.id,
-    clientSecret: app.secret,
-    ...options,
-  });
-  return response.access_token;
-}
+const { fullAccess, readOnly } = DEFAULT_APPLICATIONS;
 
 /** One token per permission model, plus tokens that lack something. */
 export async function issueTokens(issuer: DevIssuer) {
   const [global, readOnlyGlobal, organization, organizationApi] = await Promise.all([
-    token(issuer, fullAccess, { resource: DEFAULT_API_RESOURCE, scope: 'api:read api:write read:products' }),
-    token(issuer, readOnly, { resource: DEFAULT_API_RESOURCE, scope: 'api:read read:products' }),
-    token(issuer, fullAccess, { organizationId: 'org-acme', scope: 'read:members' }),
-    token(issuer, fullAccess, {
+    tokenFor(issuer, fullAccess, {
+      resource: DEFAULT_API_RESOURCE,
+      scope: 'api:read api:write read:products',
+    }),
+    tokenFor(issuer, readOnly, { resource: DEFAULT_API_RESOURCE, scope: 'api:read read:products' }),
+    tokenFor(issuer, fullAccess, { organizationId: 'org-acme', scope: 'read:members' }),
+    tokenFor(issuer, fullAccess, {
       resource: DEFAULT_API_RESOURCE,
       organizationId: 'org-acme',
       scope: 'read:projects',

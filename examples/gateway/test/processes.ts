@@ -5,7 +5,6 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,17 +24,9 @@ export function missingPackages(): string | undefined {
   return missing.length === 0 ? undefined : missing.join(' ');
 }
 
-/** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../../demo-api/test/helpers.js';
+
+export { freePort };
 
 /** A child process with its output kept for failure messages. */
 export class Child {
@@ -66,7 +57,7 @@ export class Child {
 
 /** Polls `url` until it answers `status` (default 200); fails with the child's output otherwise. */
 export async function waitFor(url: string, child: Child, status = 200): Promise<void> {
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.process.exitCode !== null) throw new Error(`process exited early:\n${child.output}`);
     try {

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { CommandLineError } from '@logto-guard/dev-issuer/cli';
 import { devCommand } from './commands/dev.js';
+import { gatewayCommand } from './commands/gateway.js';
 import { inspectCommand } from './commands/inspect.js';
 import { tokenCommand } from './commands/token.js';
 import { describeCauses } from './error-chain.js';
@@ -19,6 +20,7 @@ Commands:
   inspect [<token> | -]  explain why a Logto access token is accepted or rejected
   token                  get a machine-to-machine token (client credentials)
   dev                    start the local issuer that behaves like Logto
+  gateway                protect any HTTP backend: nginx/Traefik/Envoy check or reverse proxy
 
 Options:
   -h, --help             show this help (logto-guard <command> --help for a command's)
@@ -28,7 +30,12 @@ Exit codes: 0 success (valid token), 1 rejected or failed, 2 usage error.`;
 
 type Command = (argv: readonly string[], io: Io) => Promise<number>;
 
-const commands: Record<string, Command> = { inspect: inspectCommand, token: tokenCommand, dev: devCommand };
+const commands: Record<string, Command> = {
+  inspect: inspectCommand,
+  token: tokenCommand,
+  dev: devCommand,
+  gateway: gatewayCommand,
+};
 
 function version(): string {
   const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {

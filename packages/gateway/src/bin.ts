@@ -1,5 +1,5 @@
 #!/usr/bin/env node
 import { gatewayMain } from './run.js';
 
-const code = await gatewayMain(process.argv.slice(2));
-if (code !== undefined) process.exitCode = code;
+// Exit explicitly: the code is known once the gateway has closed, whatever timers libraries keep.
+process.exit(await gatewayMain(process.argv.slice(2)));

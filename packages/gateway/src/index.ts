@@ -21,4 +21,12 @@ export {
 export type { Decision, GatewayDenialCode } from './decide.js';
 export { ERROR_BODY_HEADER } from './forward-auth.js';
 export { type Gateway, type GatewayOptions, startGateway } from './gateway.js';
-export { type RunGatewayOptions, runGateway } from './run.js';
+export {
+  GATEWAY_USAGE,
+  type GatewayIo,
+  gatewayMain,
+  parseGatewayArgs,
+  type RunGatewayOptions,
+  type RunningGateway,
+  runGateway,
+} from './run.js';

@@ -42,46 +42,71 @@ export function parseGatewayArgs(argv: readonly string[]): RunGatewayOptions | '
   return { config: values.config, ...(values.upstream === undefined ? {} : { upstream: values.upstream }) };
 }
 
+/** A running gateway tied to the process; `stopped` resolves with the exit code after a SIGTERM/SIGINT. */
+export interface RunningGateway {
+  gateway: Gateway;
+  stopped: Promise<number>;
+}
+
 /**
- * Starts the gateway and ties it to the process: SIGTERM and SIGINT drain in-flight requests and exit 0;
- * SIGHUP reloads the rules file. Resolves with the gateway once it listens.
+ * Starts the gateway and ties it to the process: SIGTERM and SIGINT drain in-flight requests and close
+ * it (`stopped` resolves with 0); SIGHUP reloads the rules file. Resolves once it listens.
  *
  * @throws {GatewayConfigError} when the file cannot be used (nothing is listening then).
  */
-export async function runGateway(options: RunGatewayOptions): Promise<Gateway> {
+export async function runGateway(options: RunGatewayOptions): Promise<RunningGateway> {
   const gateway = await startGateway(options);
-  const stop = () => {
-    gateway.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-  process.on('SIGHUP', () => {
+  const reload = () => {
     gateway.reload().catch(() => {});
+  };
+  process.on('SIGHUP', reload);
+  const stopped = new Promise<number>((resolve) => {
+    const stop = () => {
+      process.off('SIGTERM', stop);
+      process.off('SIGINT', stop);
+      process.off('SIGHUP', reload);
+      gateway.close().then(
+        () => resolve(0),
+        () => resolve(1),
+      );
+    };
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
   });
-  return gateway;
+  return { gateway, stopped };
 }
 
-/** The command line: `argv` without `node` and the script. Resolves with an exit code on failure. */
-export async function gatewayMain(argv: readonly string[]): Promise<number | undefined> {
+/** Where {@link gatewayMain} writes its messages (the CLI passes its own). */
+export interface GatewayIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const consoleIo: GatewayIo = { out: (text) => console.log(text), err: (text) => console.error(text) };
+
+/**
+ * The command line (`argv` without `node` and the script): resolves with the exit code once the gateway
+ * has stopped — 0 after a signal, 1 when the rules file cannot be used or the port is taken, 2 for a
+ * usage error.
+ */
+export async function gatewayMain(argv: readonly string[], io: GatewayIo = consoleIo): Promise<number> {
   let options: RunGatewayOptions | 'help';
   try {
     options = parseGatewayArgs(argv);
   } catch (error) {
-    console.error(`error: ${(error as Error).message}\n\n${GATEWAY_USAGE}`);
+    io.err(`error: ${(error as Error).message}\n\n${GATEWAY_USAGE}`);
     return 2;
   }
   if (options === 'help') {
-    console.log(GATEWAY_USAGE);
+    io.out(GATEWAY_USAGE);
     return 0;
   }
+  let running: RunningGateway;
   try {
-    await runGateway(options);
-    return undefined;
+    running = await runGateway(options);
   } catch (error) {
-    console.error(`error: ${error instanceof GatewayConfigError ? error.message : String(error)}`);
+    io.err(`error: ${error instanceof GatewayConfigError ? error.message : String(error)}`);
     return 1;
   }
+  return running.stopped;
 }

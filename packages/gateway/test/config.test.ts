@@ -4,7 +4,13 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 import { createDecider } from '../src/decider.js';
-import { GatewayConfigError, loadGatewayConfig, parseGatewayConfig } from '../src/index.js';
+import {
+  GATEWAY_USAGE,
+  GatewayConfigError,
+  gatewayMain,
+  loadGatewayConfig,
+  parseGatewayConfig,
+} from '../src/index.js';
 import { createMetrics } from '../src/metrics.js';
 
 const guard = 'guard:\n  endpoint: http://127.0.0.1:3001\n  audience: https://api.example.com\n';
@@ -110,5 +116,28 @@ describe('rules file', () => {
       }),
     );
     expect(loadGatewayConfig(file, {}).rules).toEqual([{ path: '/', public: true }]);
+  });
+});
+
+describe('command line', () => {
+  const io = () => {
+    const lines: string[] = [];
+    return { lines, out: (text: string) => lines.push(text), err: (text: string) => lines.push(text) };
+  };
+
+  it('answers 2 with the usage for a missing --config or an unknown flag, 0 for --help', async () => {
+    const missing = io();
+    expect(await gatewayMain([], missing)).toBe(2);
+    expect(missing.lines[0]).toMatch(/^error: --config <file> is required\n\nUsage: logto-guard gateway/);
+    expect(await gatewayMain(['--config', 'x', '--uptream', 'y'], io())).toBe(2);
+    const help = io();
+    expect(await gatewayMain(['--help'], help)).toBe(0);
+    expect(help.lines[0]).toBe(GATEWAY_USAGE);
+  });
+
+  it('answers 1 naming the file when the rules file cannot be used', async () => {
+    const output = io();
+    expect(await gatewayMain(['--config', '/nonexistent/gateway.yaml'], output)).toBe(1);
+    expect(output.lines).toEqual(['error: /nonexistent/gateway.yaml: cannot be read (ENOENT)']);
   });
 });

@@ -106,7 +106,7 @@ export const workerd: RuntimeTarget = {
 };
 
 /** The compatibility date the Workers run with (no compatibility flags: no `nodejs_compat`). */
-export const COMPATIBILITY_DATE = '2026-07-30';
+export const COMPATIBILITY_DATE = '2026-04-26';
 
 /** Runs the Worker `scriptPath` (an ES module) in workerd through miniflare. */
 export async function startWorker(
