@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const repository = fileURLToPath(new URL('../../..', import.meta.url));
-const packages = ['packages/logto-guard', 'packages/dev-issuer', 'packages/cli'];
+const packages = ['packages/logto-guard', 'packages/dev-issuer', 'packages/gateway', 'packages/cli'];
 let project: string;
 
 /** The environment of a user's shell in the project: no npm variables, no repository bins on PATH. */
@@ -92,9 +92,10 @@ beforeAll(async () => {
     join(project, 'package.json'),
     JSON.stringify({ name: 'try-logto-guard', private: true, type: 'module' }),
   );
+  // Third-party dependencies may come from the registry (the cache first); ours only from the tarballs.
   await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ...files], {
     cwd: project,
-    env: userEnv(),
+    env: { ...userEnv(), npm_config_offline: undefined },
   });
 }, 240_000);
 
@@ -110,6 +111,8 @@ describe('the packed packages installed in an empty project', () => {
       'npx logto-guard --help',
       'npx logto-guard dev --help',
       'npx logto-dev-issuer --help',
+      'npx logto-guard gateway --help',
+      'npx logto-guard-gateway --help',
     ]) {
       const result = await shell(line);
       expect(result.code, `${line}: ${result.stderr}`).toBe(0);

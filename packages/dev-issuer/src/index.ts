@@ -34,6 +34,7 @@ export {
   requestClientCredentialsToken,
   type TokenResponse,
 } from './request-client-credentials-token.js';
+export { requestUserToken, type UserTokenRequest } from './request-user-token.js';
 export {
   CookieJar,
   type FlowStep,

@@ -95,13 +95,31 @@ export async function requestClientCredentialsToken(
     headers.authorization = `Basic ${Buffer.from(credentials).toString('base64')}`;
   }
 
+  return sendTokenRequest(request.tokenEndpoint, form, headers, request.signal);
+}
+
+/**
+ * POSTs a form to a token endpoint and returns the token response, or throws a
+ * {@link TokenRequestError} (internal to the package; shared by the grants' clients).
+ *
+ * @example
+ * ```ts
+ * const tokens = await sendTokenRequest(tokenEndpoint, form, { 'content-type': 'application/x-www-form-urlencoded' });
+ * ```
+ */
+export async function sendTokenRequest(
+  tokenEndpoint: string,
+  form: URLSearchParams,
+  headers: Record<string, string>,
+  signal?: AbortSignal,
+): Promise<TokenResponse> {
   let response: Response;
   try {
-    response = await fetch(request.tokenEndpoint, {
+    response = await fetch(tokenEndpoint, {
       method: 'POST',
       headers,
       body: form,
-      ...(request.signal ? { signal: request.signal } : {}),
+      ...(signal ? { signal } : {}),
     });
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause);

@@ -142,7 +142,8 @@ export function registerPlayground(app: Express, options: PlaygroundOptions): vo
   const json = express.json({ limit: '32kb' });
   const { devIssuer } = options;
   const guardOptions = { ...options.guardOptions, endpoint: options.endpoint, audience: options.apiResource };
-  const guards = {
+  // The diagnosis runs the same checks as the API's guard (plus one without the typ rule, to explain ID tokens).
+  const guards = devIssuer && {
     strict: createGuard(guardOptions),
     lenient: createGuard({ ...guardOptions, requireAccessTokenType: false }),
   };
@@ -188,7 +189,7 @@ export function registerPlayground(app: Express, options: PlaygroundOptions): vo
   app.post('/playground/api/explain', json, async (req, res) => {
     const route = routeById(String(req.body?.route));
     const token = req.body?.token;
-    if (route === undefined || typeof token !== 'string' || token.length > 16_384) {
+    if (guards === undefined || route === undefined || typeof token !== 'string' || token.length > 16_384) {
       res.status(400).json({ error: 'Expected { route, token }' });
       return;
     }

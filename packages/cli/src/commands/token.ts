@@ -4,7 +4,12 @@
  * @module
  */
 
-import { requestClientCredentialsToken, TokenRequestError } from '@logto-guard/dev-issuer';
+import {
+  requestClientCredentialsToken,
+  requestUserToken,
+  SignInFlowError,
+  TokenRequestError,
+} from '@logto-guard/dev-issuer';
 import { parseFlags } from '@logto-guard/dev-issuer/cli';
 import { parseEndpoint } from '../endpoint.js';
 import { describeCauses } from '../error-chain.js';
@@ -31,6 +36,8 @@ Options:
   --scope <names>         permissions to ask for (repeatable or space-separated); none asked: none granted
   --organization <id>     organization id: an organization token, or with --resource an
                           organization-level API token
+  --user <username>       instead of an app: sign in as a seeded user of the local dev issuer (its
+  --password <password>   sign-in form, as the seeded single-page app, or --client-id); a user token
   --json                  print the whole token response as JSON
   --allow-insecure-http   allow http: on hosts other than localhost
   -h, --help              show this help
@@ -108,6 +115,8 @@ export async function tokenCommand(argv: readonly string[], io: Io): Promise<num
       resource: { type: 'string' },
       scope: { type: 'string', multiple: true },
       organization: { type: 'string' },
+      user: { type: 'string' },
+      password: { type: 'string' },
       json: { type: 'boolean' },
       'allow-insecure-http': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -125,18 +134,31 @@ export async function tokenCommand(argv: readonly string[], io: Io): Promise<num
   );
   const tokenEndpoint = `${endpoint}/oidc/token`;
   const scopes = splitScopes(values.scope);
-  const clientId = required(values['client-id'], '--client-id');
-  const clientSecret = await readSecret(values['client-secret'], io);
+  const target = {
+    ...(values.resource === undefined ? {} : { resource: values.resource }),
+    ...(scopes.length === 0 ? {} : { scope: scopes }),
+    ...(values.organization === undefined ? {} : { organizationId: values.organization }),
+    signal: AbortSignal.timeout(timeoutMs),
+  };
+  const fetchToken =
+    values.user === undefined
+      ? async () =>
+          requestClientCredentialsToken({
+            tokenEndpoint,
+            clientId: required(values['client-id'], '--client-id'),
+            clientSecret: await readSecret(values['client-secret'], io),
+            ...target,
+          })
+      : () =>
+          requestUserToken({
+            endpoint,
+            username: values.user!,
+            password: required(values.password, '--password'),
+            ...(values['client-id'] === undefined ? {} : { clientId: values['client-id'] }),
+            ...target,
+          });
   try {
-    const response = await requestClientCredentialsToken({
-      tokenEndpoint,
-      clientId,
-      clientSecret,
-      ...(values.resource === undefined ? {} : { resource: values.resource }),
-      ...(scopes.length === 0 ? {} : { scope: scopes }),
-      ...(values.organization === undefined ? {} : { organizationId: values.organization }),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    const response = await fetchToken();
     const missing = missingScopes(scopes, response.scope);
     if (scopes.length > 0 && missing.length === scopes.length) {
       // A token without any requested scope is refused by every route that needs one: not a success.
@@ -150,6 +172,11 @@ export async function tokenCommand(argv: readonly string[], io: Io): Promise<num
     io.out(values.json ? JSON.stringify(response, null, 2) : response.access_token);
     return 0;
   } catch (error) {
+    if (error instanceof SignInFlowError) {
+      io.err(`error: the dev issuer's sign-in form refused --user ${values.user} (HTTP ${error.status})`);
+      io.err('hint: check --user and --password (a seeded user of the local dev issuer)');
+      return 1;
+    }
     if (!(error instanceof TokenRequestError)) throw error;
     reportFailure(error, tokenEndpoint, io);
     return 1;
