@@ -14,9 +14,8 @@ import {
   organizationPermissions,
 } from 'logto-guard';
 import { requireAuth } from 'logto-guard/express';
-
-import type { Observability } from './observability.js';
 import { registerApiDocs, registerResourceMetadata } from './docs.js';
+import type { Observability } from './observability.js';
 import { type PlaygroundOptions, registerPlayground } from './playground/server.js';
 import { createStore, type Store } from './store.js';
 import { parseInvitation, parseOrder } from './validate.js';

@@ -8,7 +8,7 @@ await app.register(logtoGuard, { guard }); // decorates request.auth (null until
 
 app.get(
   '/api/products',
-  { preHandler: requireAuth(guard, globalApi({ scopes: ['read:products'] })) },
+  { onRequest: requireAuth(guard, globalApi({ scopes: ['read:products'] })) },
   (request) => ({
     auth: request.auth,
   }),
@@ -16,13 +16,13 @@ app.get(
 
 app.get(
   '/api/organizations/:organizationId/members',
-  { preHandler: requireAuth(guard, organizationPermissions({ scopes: ['read:members'] })) },
+  { onRequest: requireAuth(guard, organizationPermissions({ scopes: ['read:members'] })) },
   (request) => ({ auth: request.auth }),
 );
 
 app.get(
   '/api/organizations/:organizationId/projects',
-  { preHandler: requireAuth(guard, organizationApi({ scopes: ['read:projects'] })) },
+  { onRequest: requireAuth(guard, organizationApi({ scopes: ['read:projects'] })) },
   (request) => ({ auth: request.auth }),
 );
 

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { escapeOutput } from './terminal-text.js';
 
 /** The streams a command uses. `out` is for results (a token, a report), `err` for messages. */
 export interface Io {
@@ -16,10 +17,13 @@ export interface Io {
   env: Readonly<Record<string, string | undefined>>;
 }
 
-/** The process's own streams. */
+/**
+ * The process's own streams. Everything written is escaped (control and bidi characters but the line
+ * feed): values from tokens and servers must not drive the terminal, whichever message carries them.
+ */
 export const processIo: Io = {
-  out: (text) => process.stdout.write(`${text}\n`),
-  err: (text) => process.stderr.write(`${text}\n`),
+  out: (text) => process.stdout.write(`${escapeOutput(text)}\n`),
+  err: (text) => process.stderr.write(`${escapeOutput(text)}\n`),
   stdin: process.stdin,
   env: process.env,
 };

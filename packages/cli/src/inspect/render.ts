@@ -4,6 +4,7 @@
  * @module
  */
 import { describeExpiry } from '../format-duration.js';
+import { escapeJson, escapeLine } from '../terminal-text.js';
 import type { Check, Diagnosis } from './diagnosis.js';
 
 const statusLabel: Record<Check['status'], string> = { pass: 'pass', fail: 'FAIL', skip: 'skip' };
@@ -32,7 +33,7 @@ function describeToken(diagnosis: Diagnosis, now: number): string[] {
 
 /**
  * Renders the report as a table: the decoded token, one row per check with its hint below it, then
- * the verdict. Plain text, no colours.
+ * the verdict. Plain text, no colours; control and bidi characters of the token are shown escaped.
  *
  * @example
  * ```ts
@@ -47,6 +48,8 @@ export function renderTable(diagnosis: Diagnosis, now: number = Date.now()): str
     ...(check.hint === undefined ? [] : [`${indent}hint: ${check.hint}`]),
   ]);
   const code = diagnosis.code === null ? '' : ` (${diagnosis.code})`;
+  // Every line is escaped on its own: claim and header values come from an untrusted token, and a
+  // control character in one must neither drive the terminal nor start a line that looks like ours.
   return [
     ...describeToken(diagnosis, Math.floor(now / 1000)),
     '',
@@ -54,11 +57,14 @@ export function renderTable(diagnosis: Diagnosis, now: number = Date.now()): str
     ...rows,
     '',
     `${verdictLabel[diagnosis.verdict]}${code}: ${diagnosis.message}`,
-  ].join('\n');
+  ]
+    .map(escapeLine)
+    .join('\n');
 }
 
 /**
- * Renders the report as JSON (two-space indent): every field of {@link Diagnosis}, hints included.
+ * Renders the report as JSON (two-space indent): every field of {@link Diagnosis}, hints included, with
+ * the control and bidi characters JSON leaves raw written as `\uXXXX`.
  *
  * @example
  * ```ts
@@ -66,5 +72,5 @@ export function renderTable(diagnosis: Diagnosis, now: number = Date.now()): str
  * ```
  */
 export function renderJson(diagnosis: Diagnosis): string {
-  return JSON.stringify(diagnosis, null, 2);
+  return escapeJson(JSON.stringify(diagnosis, null, 2));
 }

@@ -6,9 +6,11 @@
  *
  * @module
  */
+import type { LogtoGuardFailure } from './errors.js';
 import type { Guard } from './guard.js';
 import { checkKnownKeys, checkObject, fail, optionalBoolean, scopeNames } from './option-checks.js';
 import type { Policy } from './policy.js';
+import type { ErrorResponse } from './render.js';
 
 export { checkKnownKeys, checkObject, fail } from './option-checks.js';
 export {
@@ -75,3 +77,33 @@ export function checkPolicy<Req>(value: Policy<Req>, option = 'policy'): Policy<
  * @throws {LogtoGuardConfigError} `scopes`.
  */
 export const requiredScopes = (scopes: readonly string[]): readonly string[] => scopeNames(scopes);
+
+// What Node's `setHeader` accepts in a value. A default error handler that meets any other character
+// throws from inside the framework, where nothing catches it: such a header is left out instead.
+const WRITABLE_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+const writableHeaders = (headers: Record<string, string>) =>
+  Object.fromEntries(Object.entries(headers).filter(([, v]) => WRITABLE_VALUE.test(v)));
+
+/**
+ * The failure an adapter hands on with `passErrors`, made understood by the frameworks' default error
+ * handlers, so an app without its own still answers the right 401/403/503 with its challenge:
+ * `statusCode` (Fastify, Express), `expose: false` (Koa then shows the status text, not the
+ * check that failed, as the renderer does without `debug`), `headers` (Express, Koa:
+ * the rendered `WWW-Authenticate`, `Cache-Control`, `Retry-After`) and `getResponse()` (Hono: the
+ * rendered JSON answer). Non-enumerable, so logs of the error do not change.
+ */
+export function passedError(failure: {
+  error: LogtoGuardFailure;
+  response: ErrorResponse;
+}): LogtoGuardFailure {
+  const { error, response } = failure;
+  const value = (v: unknown): PropertyDescriptor => ({ value: v, configurable: true, writable: true });
+  return Object.defineProperties(error, {
+    statusCode: value(error.status),
+    expose: value(false),
+    headers: value(writableHeaders(response.headers)),
+    getResponse: value(() =>
+      Response.json(response.body, { status: response.status, headers: response.headers }),
+    ),
+  });
+}

@@ -7,6 +7,52 @@ import type { LogtoAccessTokenClaims } from './claims.js';
 import { parseScope } from './scopes.js';
 import { organizationOfAudience } from './token-format.js';
 
+/** Freezes `value` and everything reachable from it (verified claims are plain JSON: no cycles). */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/**
+ * A read-only set of scope names. Not a `Set`: a frozen `Set` still takes `add()` (its entries are not
+ * properties), and the guard checks route scopes against this object, which the token cache shares
+ * between requests carrying the same token. Keeping the entries in a private field means no handler can
+ * grant the next request more.
+ */
+class ScopeSet implements ReadonlySet<string> {
+  readonly #names: Set<string>;
+
+  constructor(names: readonly string[]) {
+    this.#names = new Set(names);
+    Object.freeze(this);
+  }
+
+  get size(): number {
+    return this.#names.size;
+  }
+  has(name: string): boolean {
+    return this.#names.has(name);
+  }
+  forEach(callback: (value: string, key: string, set: ReadonlySet<string>) => void, thisArg?: unknown): void {
+    for (const name of this.#names) callback.call(thisArg, name, name, this);
+  }
+  entries(): SetIterator<[string, string]> {
+    return this.#names.entries();
+  }
+  keys(): SetIterator<string> {
+    return this.#names.keys();
+  }
+  values(): SetIterator<string> {
+    return this.#names.values();
+  }
+  [Symbol.iterator](): SetIterator<string> {
+    return this.#names.values();
+  }
+}
+
 /** The JSON form of {@link AuthInfo}: exactly the reference guide's `AuthInfo.to_dict()`, in camelCase. */
 export interface AuthInfoJson {
   sub: string;
@@ -18,8 +64,10 @@ export interface AuthInfoJson {
 
 /**
  * The verified caller of a request: who (`sub`, `clientId`), for which organization, with which scopes,
- * for which audience. `claims` keeps every verified claim for anything else. Instances are frozen and may
- * be shared between requests carrying the same token. Constructing one does NOT verify anything: the
+ * for which audience. `claims` keeps every verified claim for anything else. Instances are deeply frozen
+ * (`claims` and everything in it included; `scopeSet` is a read-only set, not a `Set`) and may be shared
+ * between requests carrying the same token: nothing a handler does to one changes what a later request
+ * is granted. Constructing one does NOT verify anything: the
  * guard builds it from claims it has verified.
  *
  * @example
@@ -45,7 +93,7 @@ export class AuthInfo {
   readonly audience: readonly string[];
   /** Every verified claim. */
   readonly claims: Readonly<LogtoAccessTokenClaims>;
-  /** `scopes` as a set, for exact lookups. */
+  /** `scopes` as a read-only set, for exact lookups (it has no `add`, and is not `instanceof Set`). */
   readonly scopeSet: ReadonlySet<string>;
 
   constructor(claims: LogtoAccessTokenClaims) {
@@ -57,8 +105,8 @@ export class AuthInfo {
       null;
     this.scopes = Object.freeze(parseScope(claims.scope) ?? []);
     this.audience = Object.freeze(typeof claims.aud === 'string' ? [claims.aud] : [...claims.aud]);
-    this.claims = Object.freeze(claims);
-    this.scopeSet = new Set(this.scopes);
+    this.claims = deepFreeze(claims);
+    this.scopeSet = new ScopeSet(this.scopes);
     Object.freeze(this);
   }
 

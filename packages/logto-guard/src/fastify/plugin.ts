@@ -52,7 +52,7 @@ async function logtoGuardPlugin(app: FastifyInstance, options: FastifyGuardPlugi
  * const guard = createGuard({ endpoint: 'https://my-tenant.logto.app', audience: 'https://api.example.com' })
  * const app = Fastify()
  * await app.register(logtoGuard, { guard })
- * app.get('/api/products', { preHandler: requireAuth(guard, globalApi({ scopes: ['read:products'] })) },
+ * app.get('/api/products', { onRequest: requireAuth(guard, globalApi({ scopes: ['read:products'] })) },
  *   async (request) => ({ auth: request.auth }))
  * ```
  */

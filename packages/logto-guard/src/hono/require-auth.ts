@@ -6,7 +6,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { type AdapterOptions, notePolicy, resolveAdapterOptions } from '../core/adapter-kit.js';
+import { type AdapterOptions, notePolicy, passedError, resolveAdapterOptions } from '../core/adapter-kit.js';
 import { type AuthInfo, type Guard, type Policy } from '../core/index.js';
 
 /**
@@ -64,7 +64,7 @@ export function requireAuth(
       await next();
       return;
     }
-    if (passErrors) throw outcome.error;
+    if (passErrors) throw passedError(outcome);
     const { status, headers, body } = outcome.response;
     // The renderer only produces 401, 403 and 503, all of which carry a body.
     return c.json(body, status as ContentfulStatusCode, headers);

@@ -4,7 +4,7 @@
  * @module
  */
 import type { DefaultContext, DefaultState, Middleware, ParameterizedContext } from 'koa';
-import { type AdapterOptions, notePolicy, resolveAdapterOptions } from '../core/adapter-kit.js';
+import { type AdapterOptions, notePolicy, passedError, resolveAdapterOptions } from '../core/adapter-kit.js';
 import { type AuthInfo, type Guard, type Policy } from '../core/index.js';
 
 /**
@@ -56,7 +56,7 @@ export function requireAuth<StateT = DefaultState, ContextT = DefaultContext>(
       ctx.state.auth = outcome.auth;
       await next();
     } else if (passErrors) {
-      throw outcome.error;
+      throw passedError(outcome);
     } else {
       ctx.status = outcome.response.status;
       ctx.set(outcome.response.headers);

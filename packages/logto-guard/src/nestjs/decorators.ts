@@ -4,7 +4,7 @@
  * @module
  */
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
-import { checkPolicy, requiredScopes } from '../core/adapter-kit.js';
+import { checkPolicy, fail, requiredScopes } from '../core/adapter-kit.js';
 import type { AuthInfo, Policy } from '../core/index.js';
 
 /** Metadata key of the policy set by {@link RequireAuth}; internal to the Nest adapter. */
@@ -16,6 +16,32 @@ export const PUBLIC = 'logto-guard:public';
 
 /** What the route and policy decorators return: usable on a controller class or on one handler. */
 export type RouteDecorator = ClassDecorator & MethodDecorator;
+
+/**
+ * `SetMetadata(key, value)` that refuses to join `@Public()` and a protecting decorator on the same
+ * handler or class: which one was meant cannot be known, and guessing "public" would fail open. Nest
+ * applies decorators when the class is defined, so the mistake stops the application at start-up.
+ */
+function declare(key: string, value: unknown, name: string): RouteDecorator {
+  const conflicts = key === PUBLIC ? [POLICY, SCOPES] : [PUBLIC];
+  const set = SetMetadata(key, value);
+  return ((target: object, property?: string | symbol, descriptor?: PropertyDescriptor) => {
+    const where: object = descriptor?.value ?? target;
+    if (conflicts.some((other) => Reflect.getOwnMetadata(other, where) !== undefined)) {
+      fail(
+        name,
+        `cannot be combined with ${key === PUBLIC ? '@RequireAuth/@RequireScopes' : '@Public()'} on the same ${descriptor === undefined ? 'class' : 'handler'} (${describe(target, property)})`,
+      );
+    }
+    if (descriptor === undefined) return (set as ClassDecorator)(target as Function);
+    return (set as MethodDecorator)(target, property as string | symbol, descriptor);
+  }) as RouteDecorator;
+}
+
+const describe = (target: object, property?: string | symbol): string => {
+  const owner = typeof target === 'function' ? target.name : target.constructor.name;
+  return property === undefined ? owner : `${owner}.${String(property)}`;
+};
 
 /**
  * Protects a controller or handler with a core policy (`globalApi`, `organizationPermissions`,
@@ -31,7 +57,7 @@ export type RouteDecorator = ClassDecorator & MethodDecorator;
  * ```
  */
 export function RequireAuth<Req>(policy: Policy<Req>): RouteDecorator {
-  return SetMetadata(POLICY, checkPolicy(policy));
+  return declare(POLICY, checkPolicy(policy), 'RequireAuth');
 }
 
 /**
@@ -46,17 +72,20 @@ export function RequireAuth<Req>(policy: Policy<Req>): RouteDecorator {
  * ```
  */
 export const RequireScopes = (...scopes: string[]): RouteDecorator =>
-  SetMetadata(SCOPES, requiredScopes(scopes));
+  declare(SCOPES, requiredScopes(scopes), 'RequireScopes');
 
 /**
  * Lets a handler or controller skip `LogtoAuthGuard` (e.g. a health check under a global `APP_GUARD`).
+ * On a controller it does NOT open the handlers that declare `@RequireAuth` or `@RequireScopes`
+ * themselves: the more specific declaration wins. With either on the same handler or class it throws
+ * `LogtoGuardConfigError` when the class is defined.
  *
  * @example
  * ```ts
  * @Get('health') @Public() health() { return 'ok' }
  * ```
  */
-export const Public = (): RouteDecorator => SetMetadata(PUBLIC, true);
+export const Public = (): RouteDecorator => declare(PUBLIC, true, 'Public');
 
 /**
  * The verified caller (`AuthInfo`) as a handler parameter; undefined on an optional route called without

@@ -6,9 +6,8 @@
 import { type CanActivate, type ExecutionContext, HttpException, Inject, Injectable } from '@nestjs/common';
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
 import type { AuthInfo, Guard } from '../core/index.js';
-import { PUBLIC } from './decorators.js';
 import { LOGTO_GUARD } from './module.js';
-import { routePolicy } from './route-policy.js';
+import { isPublicRoute, routePolicy } from './route-policy.js';
 
 /** What the guard needs of a platform request (Express and Fastify requests both have it). */
 interface HttpRequest {
@@ -22,7 +21,9 @@ interface HttpRequest {
  * `globalApi()` when none) and puts the caller on `request.auth` (see `@Auth()`). On a failure it sets
  * the rendered headers on the response and throws an `HttpException` with the rendered status and JSON
  * body, whose `cause` is the `LogtoGuardError` (for your exception filters and logs). Works with
- * `@UseGuards(LogtoAuthGuard)` and as a global `APP_GUARD`; skips `@Public()` handlers and controllers.
+ * `@UseGuards(LogtoAuthGuard)` and as a global `APP_GUARD`; skips `@Public()` handlers and controllers,
+ * except the handlers of a `@Public()` controller that declare `@RequireAuth` or `@RequireScopes`
+ * themselves (the more specific declaration wins).
  *
  * Does NOT protect WebSocket, microservice or GraphQL handlers: it throws for them unless they are
  * `@Public()`. Needs `LogtoGuardModule` imported once.
@@ -44,7 +45,7 @@ export class LogtoAuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const handler = context.getHandler();
     const controller = context.getClass();
-    if (this.reflector.getAllAndOverride<boolean | undefined>(PUBLIC, [handler, controller])) return true;
+    if (isPublicRoute(this.reflector, handler, controller)) return true;
     if (context.getType() !== 'http') {
       throw new TypeError('LogtoAuthGuard protects HTTP handlers only; mark this handler @Public()');
     }

@@ -15,9 +15,8 @@ import {
 import { DiscoveryModule, DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { createMetadataEndpoint, type MetadataEndpoint, notePolicy } from '../core/adapter-kit.js';
 import type { Guard, ResourceMetadataOptions } from '../core/index.js';
-import { PUBLIC } from './decorators.js';
 import { LOGTO_GUARD } from './module.js';
-import { routePolicy } from './route-policy.js';
+import { isPublicRoute, routePolicy } from './route-policy.js';
 
 const OPTIONS: unique symbol = Symbol('LOGTO_RESOURCE_METADATA_OPTIONS');
 
@@ -77,7 +76,7 @@ export class ResourceMetadataModule implements NestModule, OnModuleInit {
       const prototype = Object.getPrototypeOf(instance) as Record<string, Function>;
       for (const name of this.scanner.getAllMethodNames(prototype)) {
         const handler = prototype[name] as Function;
-        if (this.reflector.getAllAndOverride<boolean | undefined>(PUBLIC, [handler, metatype])) continue;
+        if (isPublicRoute(this.reflector, handler, metatype)) continue;
         notePolicy(this.guard, routePolicy(this.reflector, handler, metatype));
       }
     }

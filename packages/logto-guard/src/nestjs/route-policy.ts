@@ -1,12 +1,12 @@
 /**
- * The policy of a Nest route from its decorators: shared by `LogtoAuthGuard` (to enforce it) and the
+ * The policy of a Nest route from its decorators, and whether it is public: shared by `LogtoAuthGuard` (to enforce it) and the
  * metadata module (to list its scopes).
  *
  * @module
  */
 import type { Reflector } from '@nestjs/core';
 import { globalApi, type Policy, withScopes } from '../core/index.js';
-import { POLICY, SCOPES } from './decorators.js';
+import { POLICY, PUBLIC, SCOPES } from './decorators.js';
 
 const anyValidToken = globalApi();
 
@@ -21,4 +21,18 @@ export function routePolicy<Req>(reflector: Reflector, handler: Function, contro
     reflector.get<readonly string[] | undefined>(SCOPES, handler) ??
     (own === undefined ? reflector.get<readonly string[] | undefined>(SCOPES, controller) : undefined);
   return scopes === undefined ? policy : withScopes(policy, scopes);
+}
+
+/**
+ * Whether a route is `@Public()`. The most specific declaration wins, as in JSR-250 and Spring: a
+ * handler's `@RequireAuth` or `@RequireScopes` protects it under a `@Public()` controller, and a
+ * handler's `@Public()` opens it under a protected one. (Both on one handler or one class is refused
+ * when the class is defined, by the decorators.)
+ */
+export function isPublicRoute(reflector: Reflector, handler: Function, controller: Function): boolean {
+  if (reflector.get<boolean | undefined>(PUBLIC, handler) === true) return true;
+  const protectsHandler =
+    reflector.get<unknown>(POLICY, handler) !== undefined ||
+    reflector.get<unknown>(SCOPES, handler) !== undefined;
+  return !protectsHandler && reflector.get<boolean | undefined>(PUBLIC, controller) === true;
 }

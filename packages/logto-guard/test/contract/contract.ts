@@ -463,6 +463,18 @@ function contractSuite(adapter: string, start: StartServerWithOptions, events: F
       if (token) expect(JSON.stringify(reported)).not.toContain(token.split('.')[2] || token);
     });
 
+    it('protects HEAD of a GET route: 401 with the challenge, then 200 for a valid token', async () => {
+      const head = (headers: Record<string, string>) =>
+        fetch(`${server.url}/api/products`, { method: 'HEAD', headers });
+      const anonymous = await head({});
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.headers.get('www-authenticate')).toBe(C401);
+      const token = await issuer.mintApiToken(API, { scopes: ['read:products'] });
+      const forbidden = await head({ authorization: `Bearer ${await issuer.mintApiToken(API)}` });
+      expect(forbidden.status).toBe(403);
+      expect((await head({ authorization: `Bearer ${token}` })).status).toBe(200);
+    });
+
     it('answers 503 with Retry-After when the key set cannot be loaded', async () => {
       // A token of the unreachable issuer: its `iss` is accepted, so its keys are fetched, and fail.
       const token = await issuer.mintApiToken(API, {

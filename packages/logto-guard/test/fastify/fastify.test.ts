@@ -10,8 +10,8 @@ async function startFastify(guard: Guard) {
   const app = Fastify();
   await app.register(logtoGuard, { guard });
   for (const route of contractRoutes) {
-    const preHandler = requireAuth(guard, route.policy as Policy<unknown>);
-    app.get(route.path, { preHandler }, async (request) => ({ auth: request.auth }));
+    const onRequest = requireAuth(guard, route.policy as Policy<unknown>);
+    app.get(route.path, { onRequest }, async (request) => ({ auth: request.auth }));
   }
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return { url, close: () => app.close() };
