@@ -9,7 +9,13 @@ import type {
   onRequestAsyncHookHandler,
   preHandlerAsyncHookHandler,
 } from 'fastify';
-import { type AdapterOptions, notedHandler, notePolicy, passedError, resolveAdapterOptions } from '../core/adapter-kit.js';
+import {
+  type AdapterOptions,
+  notedHandler,
+  notePolicy,
+  passedError,
+  resolveAdapterOptions,
+} from '../core/adapter-kit.js';
 import { type Guard, type Policy } from '../core/index.js';
 // For its `declare module 'fastify'`: `request.auth` is typed there.
 import type {} from './plugin.js';
