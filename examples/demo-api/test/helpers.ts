@@ -106,7 +106,9 @@ const DENIALS = {
 export function expectDenied(res: CallResult, reason: keyof typeof DENIALS): void {
   expect(failureOf(res)).toEqual({
     status: 403,
-    challenge: `Bearer realm="api", error="invalid_token", error_description="${DENIALS[reason]}"`,
+    challenge: withMetadata(
+      `Bearer realm="api", error="invalid_token", error_description="${DENIALS[reason]}"`,
+    ),
     body: { error: DENIALS[reason] },
   });
 }

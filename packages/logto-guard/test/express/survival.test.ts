@@ -36,7 +36,7 @@ describe.each(versions)('%s: a request never ends the process', (_name, createAp
   it('leaves alone a response another middleware sent while the guard waited for a slow Logto', async () => {
     const logto = slowLogto();
     const { guard, checked } = observed(
-      createGuard({ endpoint: 'https://logto.test', audience: API, ...logto }),
+      createGuard({ endpoint: 'https://logto.test', audience: API, fetch: logto.fetch }),
     );
     // A request-timeout middleware: it answers once the guard is waiting for Logto.
     const timeout: express.RequestHandler = (_req, res, next) => {

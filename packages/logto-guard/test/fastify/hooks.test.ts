@@ -106,7 +106,7 @@ describe('fastify: a request never ends the process', () => {
   it('leaves alone a reply another hook sent while the guard waited for a slow Logto', async () => {
     const logto = slowLogto();
     const { guard, checked } = observed(
-      createGuard({ endpoint: 'https://logto.test', audience: API, ...logto }),
+      createGuard({ endpoint: 'https://logto.test', audience: API, fetch: logto.fetch }),
     );
     const server = await serve(guard, logto.asked);
     try {
