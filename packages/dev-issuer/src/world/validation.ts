@@ -212,6 +212,19 @@ function validateMemberships(
   });
 }
 
+/** `roles` and `organizations` of an application or a user: what it is granted. */
+function validateAccess(
+  check: Checker,
+  fields: Record<string, unknown>,
+  at: string,
+  declared: Declared,
+): { roles: string[]; organizations: ReturnType<typeof validateMemberships> } {
+  return {
+    roles: check.references(fields.roles, join(at, 'roles'), declared.roles, 'role'),
+    organizations: validateMemberships(check, fields.organizations, join(at, 'organizations'), declared),
+  };
+}
+
 /** `applications`: machine-to-machine applications with their roles and memberships. */
 function validateApplications(check: Checker, value: unknown, declared: Declared): World['applications'] {
   return check.array(value, 'applications', true).flatMap((item, i) => {
@@ -222,13 +235,7 @@ function validateApplications(check: Checker, value: unknown, declared: Declared
     check.unique(declared.clients, id, join(at, 'id'), 'application id');
     const secret = check.string(fields.secret, join(at, 'secret'), true);
     const name = check.string(fields.name, join(at, 'name'), false);
-    const roles = check.references(fields.roles, join(at, 'roles'), declared.roles, 'role');
-    const organizations = validateMemberships(
-      check,
-      fields.organizations,
-      join(at, 'organizations'),
-      declared,
-    );
+    const { roles, organizations } = validateAccess(check, fields, at, declared);
     if (id === undefined || secret === undefined) return [];
     return [{ id, secret, name: name ?? id, roles, organizations }];
   });
@@ -311,13 +318,7 @@ function validateUsers(check: Checker, value: unknown, declared: Declared): Worl
     const password = check.string(fields.password, join(at, 'password'), true);
     const name = check.string(fields.name, join(at, 'name'), false);
     const email = check.string(fields.email, join(at, 'email'), false);
-    const roles = check.references(fields.roles, join(at, 'roles'), declared.roles, 'role');
-    const organizations = validateMemberships(
-      check,
-      fields.organizations,
-      join(at, 'organizations'),
-      declared,
-    );
+    const { roles, organizations } = validateAccess(check, fields, at, declared);
     if (id === undefined || username === undefined || password === undefined) return [];
     return [
       { id, username, password, name: name ?? username, ...(email ? { email } : {}), roles, organizations },

@@ -1,8 +1,9 @@
-import { ORGANIZATION_AUDIENCE_PREFIX, organizationAudience } from 'logto-guard';
+import { ORGANIZATION_AUDIENCE_PREFIX } from 'logto-guard';
 import type { Client, KoaContextWithOIDC, ResourceServer, TokenEndpointGrantContext } from 'oidc-provider';
 
 import type { WorldPermissions } from '../../world/permissions.js';
 import type { OidcProviderModule } from '../oidc-provider.js';
+import { bindOrganization, tokenResponse } from './organization-token.js';
 
 /** The extra token request parameter of Logto's client_credentials grant. */
 interface OrganizationParams {
@@ -140,24 +141,18 @@ export function createClientCredentialsGrant(setup: ClientCredentialsGrantSetup)
       // As oidc-provider and Logto: no granted scope → no `scope` claim at all.
       token.scope = requested.filter((scope) => resourceServer.scopes.has(scope)).join(' ') || undefined;
     } else if (organizationId !== undefined) {
-      const audience = organizationAudience(organizationId);
       const available = permissions.organizationScopes(client.clientId, organizationId);
-      token.resourceServer = new provider.ResourceServer(
-        audience,
-        setup.organizationResourceServer(audience, available.join(' ')),
+      bindOrganization(
+        token,
+        provider,
+        setup.organizationResourceServer,
+        organizationId,
+        available,
+        (scope) => requested.includes(scope),
       );
-      // As Logto: an organization token keeps `scope` even when empty (`""` in the response).
-      token.scope = available.filter((scope) => requested.includes(scope)).join(' ');
     }
 
     ctx.oidc.entity('ClientCredentials', token);
-    const value = await token.save();
-
-    ctx.body = {
-      access_token: value,
-      expires_in: token.expiration,
-      token_type: token.tokenType,
-      scope: token.scope,
-    };
+    ctx.body = tokenResponse(token, await token.save());
   };
 }

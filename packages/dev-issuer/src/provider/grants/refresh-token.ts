@@ -5,11 +5,11 @@
  * @module
  */
 
-import { organizationAudience } from 'logto-guard';
 import type { KoaContextWithOIDC, Provider, ResourceServer } from 'oidc-provider';
 import type { WorldPermissions } from '../../world/permissions.js';
 import { ORGANIZATIONS_SCOPE } from '../accounts.js';
 import type { OidcProviderModule } from '../oidc-provider.js';
+import { bindOrganization, tokenResponse } from './organization-token.js';
 
 /**
  * Parameters of the grant: oidc-provider's, `resource` and Logto's `organization_id`.
@@ -109,7 +109,6 @@ export async function createRefreshTokenGrant(setup: RefreshTokenGrantSetup) {
       throw new errors.InvalidScope('refresh token missing requested scope', missing.join(' '));
     }
     const accountId = String(refreshToken.accountId);
-    const audience = organizationAudience(organizationId);
     const available = permissions.organizationScopes(accountId, organizationId);
     const token = new provider.AccessToken({
       accountId,
@@ -122,20 +121,11 @@ export async function createRefreshTokenGrant(setup: RefreshTokenGrantSetup) {
       sessionUid: refreshToken.sessionUid,
       sid: refreshToken.sid,
     });
-    token.resourceServer = new provider.ResourceServer(
-      audience,
-      setup.organizationResourceServer(audience, available.join(' ')),
+    bindOrganization(token, provider, setup.organizationResourceServer, organizationId, available, (scope) =>
+      requested.has(scope),
     );
-    token.scope = available.filter((scope) => requested.has(scope)).join(' ');
     ctx.oidc.entity('AccessToken', token);
-    const value = await token.save();
-    ctx.body = {
-      access_token: value,
-      expires_in: token.expiration,
-      token_type: token.tokenType,
-      scope: token.scope,
-      refresh_token: params!.refresh_token,
-    };
+    ctx.body = { ...tokenResponse(token, await token.save()), refresh_token: params!.refresh_token };
   }
 
   return async function refreshTokenGrant(ctx: KoaContextWithOIDC): Promise<void> {
