@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Controller, Get, Module } from '@nestjs/common';
+import { Controller, type DynamicModule, Get, Module } from '@nestjs/common';
 import { APP_GUARD, NestFactory } from '@nestjs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { globalApi, LogtoGuardConfigError } from '../../src/core/index.js';
@@ -40,7 +40,76 @@ class ProtectedController {
   }
 }
 
-describe('nestjs: the more specific declaration wins', () => {
+// A base class's declarations are inherited (Nest reads class metadata through the prototype chain):
+// the subclass's own declaration is the more specific one.
+@Public()
+class OpenBase {}
+
+@Controller('inherited')
+@RequireAuth(globalApi({ scopes: ['admin'] }))
+class ProtectedSubclass extends OpenBase {
+  @Get() list() {
+    return { list: true };
+  }
+}
+
+@RequireAuth(globalApi({ scopes: ['admin'] }))
+class ProtectedBase {}
+
+@Controller('reopened')
+@Public()
+class PublicSubclass extends ProtectedBase {
+  @Get() list() {
+    return { list: true };
+  }
+}
+
+@Controller('inherited-scopes')
+@RequireScopes('admin')
+class ScopedSubclass extends OpenBase {
+  @Get() list() {
+    return { list: true };
+  }
+}
+
+const CONTROLLERS = [
+  PublicController,
+  ProtectedController,
+  ProtectedSubclass,
+  PublicSubclass,
+  ScopedSubclass,
+];
+
+class Config {
+  constructor(readonly values: { endpoint: string; fetch: typeof fetch }) {}
+}
+
+/** The module of the guard, made by `forRoot` or by `forRootAsync` with an injected configuration. */
+const modules: Array<[string, (issuer: TestIssuer) => DynamicModule]> = [
+  [
+    'forRoot',
+    (issuer) => LogtoGuardModule.forRoot({ endpoint: issuer.endpoint, audience: API, fetch: issuer.fetch }),
+  ],
+  [
+    'forRootAsync',
+    (issuer) => {
+      @Module({
+        providers: [
+          { provide: Config, useValue: new Config({ endpoint: issuer.endpoint, fetch: issuer.fetch }) },
+        ],
+        exports: [Config],
+      })
+      class ConfigModule {}
+      return LogtoGuardModule.forRootAsync({
+        imports: [ConfigModule],
+        inject: [Config],
+        useFactory: async ({ values }: Config) => ({ ...values, audience: API }),
+      });
+    },
+  ],
+];
+
+describe.each(modules)('nestjs (%s): the more specific declaration wins', (_name, guardModule) => {
   let issuer: TestIssuer;
   let url: string;
   let close: () => Promise<void>;
@@ -48,8 +117,8 @@ describe('nestjs: the more specific declaration wins', () => {
   beforeAll(async () => {
     issuer = await createTestIssuer();
     @Module({
-      imports: [LogtoGuardModule.forRoot({ endpoint: issuer.endpoint, audience: API, fetch: issuer.fetch })],
-      controllers: [PublicController, ProtectedController],
+      imports: [guardModule(issuer)],
+      controllers: CONTROLLERS,
       providers: [{ provide: APP_GUARD, useClass: LogtoAuthGuard }],
     })
     class AppModule {}
@@ -87,6 +156,40 @@ describe('nestjs: the more specific declaration wins', () => {
   it("opens a handler's @Public() under a protected controller", async () => {
     expect((await get('/closed')).status).toBe(401);
     expect((await get('/closed/health')).status).toBe(200);
+  });
+
+  it('rejects anonymous calls to a controller whose own @RequireAuth extends a @Public() base', async () => {
+    expect((await get('/inherited')).status).toBe(401);
+    expect((await get('/inherited', ['read'])).status).toBe(403);
+    expect((await get('/inherited', ['admin'])).status).toBe(200);
+  });
+
+  it('rejects anonymous calls to a controller whose own @RequireScopes extends a @Public() base', async () => {
+    expect((await get('/inherited-scopes')).status).toBe(401);
+    expect((await get('/inherited-scopes', ['read'])).status).toBe(403);
+    expect((await get('/inherited-scopes', ['admin'])).status).toBe(200);
+  });
+
+  it('opens a controller whose own @Public() extends a protected base', async () => {
+    expect((await get('/reopened')).status).toBe(200);
+  });
+});
+
+describe('nestjs forRootAsync: wrong options from the factory', () => {
+  it('stop the application at start-up with LogtoGuardConfigError naming the option', async () => {
+    @Module({
+      imports: [
+        LogtoGuardModule.forRootAsync({
+          useFactory: () => ({ endpoint: 'https://tenant.logto.app', audiance: API }) as never,
+        }),
+      ],
+      controllers: [PublicController],
+      providers: [{ provide: APP_GUARD, useClass: LogtoAuthGuard }],
+    })
+    class AppModule {}
+    const starting = NestFactory.create(AppModule, { logger: false, abortOnError: false });
+    await expect(starting).rejects.toThrow(LogtoGuardConfigError);
+    await expect(starting).rejects.toThrow(/audiance/);
   });
 });
 
