@@ -113,10 +113,11 @@ const writableHeaders = (headers: Record<string, string>) =>
 /**
  * The failure an adapter hands on with `passErrors`, made understood by the frameworks' default error
  * handlers, so an app without its own still answers the right 401/403/503 with its challenge:
- * `statusCode` (Fastify, Express), `expose: false` (Koa then shows the status text, not the
- * check that failed, as the renderer does without `debug`), `headers` (Express, Koa:
- * the rendered `WWW-Authenticate`, `Cache-Control`, `Retry-After`) and `getResponse()` (Hono: the
- * rendered JSON answer). Non-enumerable, so logs of the error do not change.
+ * `statusCode` (Fastify, Express), `headers` (Express, Koa: the rendered `WWW-Authenticate`,
+ * `Cache-Control`, `Retry-After`), `expose` (Koa: true for a 401/403, a client error as Koa's own
+ * `ctx.throw(401)` makes, so its text body is the error's fixed message and Koa does not log a stack
+ * trace per anonymous request; false for a 503, which Koa logs and answers with the status text) and
+ * `getResponse()` (Hono: the rendered JSON answer). Non-enumerable, so logs of the error do not change.
  */
 export function passedError(failure: {
   error: LogtoGuardFailure;
@@ -126,7 +127,7 @@ export function passedError(failure: {
   const value = (v: unknown): PropertyDescriptor => ({ value: v, configurable: true, writable: true });
   return Object.defineProperties(error, {
     statusCode: value(error.status),
-    expose: value(false),
+    expose: value(error.status < 500),
     headers: value(writableHeaders(response.headers)),
     getResponse: value(() =>
       Response.json(response.body, { status: response.status, headers: writableHeaders(response.headers) }),
