@@ -6,13 +6,10 @@
  * message for a 401/403, the status text for a 503), Express's HTML page.
  */
 import 'reflect-metadata';
-import type { Server as NodeServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import Router from '@koa/router';
 import { listenOnFreePort, serveFetch } from '@logto-guard/test-support';
 import { Controller, Get, Module } from '@nestjs/common';
-import { APP_GUARD, NestFactory } from '@nestjs/core';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { APP_GUARD } from '@nestjs/core';
 import express from 'express';
 import Fastify from 'fastify';
 import { Hono } from 'hono';
@@ -26,6 +23,7 @@ import { requireAuth as koaAuth } from '../src/koa/index.js';
 import { LogtoAuthGuard, LogtoGuardModule, RequireAuth } from '../src/nestjs/index.js';
 import { createTestIssuer, type TestIssuer } from '../src/testing/index.js';
 import { API } from './contract/contract.js';
+import { listenNest } from './support/nest.js';
 
 const policy = globalApi({ scopes: ['read:products'] });
 const options = { passErrors: true };
@@ -45,13 +43,7 @@ async function nest(guard: Guard, platform: 'express' | 'fastify'): Promise<Serv
     providers: [{ provide: APP_GUARD, useClass: LogtoAuthGuard }],
   })
   class AppModule {}
-  const app =
-    platform === 'express'
-      ? await NestFactory.create(AppModule, { logger: false })
-      : await NestFactory.create(AppModule, new FastifyAdapter(), { logger: false });
-  await app.listen(0, '127.0.0.1');
-  const { port } = (app.getHttpServer() as NodeServer).address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, close: () => app.close() };
+  return listenNest(AppModule, platform);
 }
 
 const adapters: Array<[string, (guard: Guard) => Promise<Server>, Body]> = [

@@ -1,6 +1,5 @@
 import 'reflect-metadata';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { RunningServer } from '@logto-guard/test-support';
 import { Controller, type DynamicModule, Get, Module } from '@nestjs/common';
 import { APP_GUARD, NestFactory } from '@nestjs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +13,7 @@ import {
 } from '../../src/nestjs/index.js';
 import { createTestIssuer, type TestIssuer } from '../../src/testing/index.js';
 import { API } from '../contract/contract.js';
+import { listenNest } from '../support/nest.js';
 
 @Controller('open')
 @Public()
@@ -111,8 +111,7 @@ const modules: Array<[string, (issuer: TestIssuer) => DynamicModule]> = [
 
 describe.each(modules)('nestjs (%s): the more specific declaration wins', (_name, guardModule) => {
   let issuer: TestIssuer;
-  let url: string;
-  let close: () => Promise<void>;
+  let server: RunningServer;
 
   beforeAll(async () => {
     issuer = await createTestIssuer();
@@ -122,20 +121,17 @@ describe.each(modules)('nestjs (%s): the more specific declaration wins', (_name
       providers: [{ provide: APP_GUARD, useClass: LogtoAuthGuard }],
     })
     class AppModule {}
-    const app = await NestFactory.create(AppModule, { logger: false });
-    await app.listen(0, '127.0.0.1');
-    url = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;
-    close = () => app.close();
+    server = await listenNest(AppModule);
   });
   afterAll(async () => {
-    await close?.();
+    await server?.close();
     await issuer?.close();
   });
 
   const get = async (path: string, scopes?: string[]) => {
     const headers: Record<string, string> =
       scopes === undefined ? {} : { authorization: `Bearer ${await issuer.mintApiToken(API, { scopes })}` };
-    return fetch(`${url}${path}`, { headers });
+    return fetch(`${server.url}${path}`, { headers });
   };
 
   it("protects a handler's @RequireAuth under a @Public() controller", async () => {
