@@ -7,21 +7,23 @@
  */
 import { request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createGuard, type Guard, type GuardOptions } from '../../src/core/index.js';
+import { createGuard, type Guard, type GuardOptions, globalApi, type Policy } from '../../src/core/index.js';
 import { createTestIssuer, type TestIssuer } from '../../src/testing/index.js';
 import { observed, slowLogto, unwritable, watchProcess } from '../support/survival.js';
 import { API, type RunningServer } from './contract.js';
 
 /** The scope `/api/products` needs. */
-export const SURVIVAL_SCOPES = ['read:products'];
+const SCOPES = ['read:products'];
 
 /**
  * What the adapter's server gets. It serves `GET /health` (200 `{ "ok": true }`, unprotected) and
- * `GET /api/products` protected by `requireAuth(guard, globalApi({ scopes: SURVIVAL_SCOPES }),
- * { passErrors })`, whose handler calls `routeRan()` and answers 200 `{ "sub": <auth.sub> }`.
+ * `GET /api/products` protected by `requireAuth(guard, policy, { passErrors })`, whose handler calls
+ * `routeRan()` and answers 200 `{ "sub": <auth.sub> }`.
  */
 export interface SurvivalServerOptions {
   guard: Guard;
+  /** `globalApi({ scopes: ['read:products'] })`, or a policy whose own function throws. */
+  policy: Policy<unknown>;
   /** Only `true` where the adapter has the option (the table skips those rows elsewhere). */
   passErrors: boolean;
   /**
@@ -54,6 +56,7 @@ export interface SurvivalAdapter {
 }
 
 const noTimeout = (): Promise<void> | undefined => undefined;
+const products = globalApi({ scopes: SCOPES });
 
 /** `promise` for the first request only, as a request timeout that fires once. */
 function once(promise: Promise<void>): () => Promise<void> | undefined {
@@ -106,14 +109,14 @@ export function runSurvivalContract(name: string, adapter: SurvivalAdapter): voi
       watch.stop();
     });
 
-    async function serve(guard: Guard, passErrors = false, timeout = noTimeout) {
-      const server = await adapter.start({ guard, passErrors, timeout, routeRan: () => ran++ });
+    async function serve(guard: Guard, passErrors = false, timeout = noTimeout, policy = products) {
+      const server = await adapter.start({ guard, policy, passErrors, timeout, routeRan: () => ran++ });
       servers.push(server);
       return server;
     }
     const guardOf = (options: Partial<GuardOptions> = {}) =>
       createGuard({ endpoint: issuer.endpoint, audience: API, fetch: issuer.fetch, ...options });
-    const token = (scopes = SURVIVAL_SCOPES) => issuer.mintApiToken(API, { scopes });
+    const token = (scopes = SCOPES) => issuer.mintApiToken(API, { scopes });
 
     /**
      * The process still serves, and serves right: health, a 401 with its challenge (and the JSON body
@@ -244,6 +247,37 @@ export function runSurvivalContract(name: string, adapter: SurvivalAdapter): voi
       await checked;
       await stillServes(server);
     });
+
+    it.each([
+      [
+        'throws',
+        () => {
+          throw new Error('database down');
+        },
+      ],
+      [
+        'returns a rejected promise',
+        async () => {
+          throw new Error('database down');
+        },
+      ],
+    ])(
+      "hands the framework's error handling a checkClaims that %s: 500, never a pass",
+      async (_case, checkClaims) => {
+        const { guard, checked } = observed(guardOf());
+        const server = await serve(guard, false, noTimeout, globalApi({ scopes: SCOPES, checkClaims }));
+        const response = await fetch(`${server.url}/api/products`, {
+          headers: { authorization: `Bearer ${await token()}` },
+        });
+        expect(response.status).toBe(500);
+        // The app's own error: what the body says of it is the framework's business.
+        await response.arrayBuffer();
+        await checked;
+        expect(ran).toBe(0);
+        expect(watch.seen).toEqual([]);
+        expect((await fetch(`${server.url}/health`)).status).toBe(200);
+      },
+    );
 
     it('rejects two Authorization headers, even when the first holds a valid token', async () => {
       const server = await serve(guardOf());

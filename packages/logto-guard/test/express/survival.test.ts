@@ -1,15 +1,14 @@
 import { listenOnFreePort } from '@logto-guard/test-support';
 import express from 'express';
 import express4 from 'express4';
-import { globalApi } from '../../src/core/index.js';
 import { requireAuth } from '../../src/express/index.js';
-import { runSurvivalContract, type StartSurvivalServer, SURVIVAL_SCOPES } from '../contract/survival.js';
+import { runSurvivalContract, type StartSurvivalServer } from '../contract/survival.js';
 
 type App = ReturnType<typeof express>;
 
 const serveWith =
   (createApp: () => App): StartSurvivalServer =>
-  ({ guard, passErrors, timeout, routeRan }) => {
+  ({ guard, policy, passErrors, timeout, routeRan }) => {
     const app = createApp();
     // A request timeout: it answers while the guard is still checking.
     app.use((_req, res, next) => {
@@ -19,7 +18,6 @@ const serveWith =
     app.get('/health', (_req, res) => {
       res.json({ ok: true });
     });
-    const policy = globalApi({ scopes: SURVIVAL_SCOPES });
     app.get('/api/products', requireAuth(guard, policy, { passErrors }), (req, res) => {
       routeRan();
       res.json({ sub: req.auth?.sub });

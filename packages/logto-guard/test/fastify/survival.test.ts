@@ -1,11 +1,10 @@
 import Fastify, { type FastifyReply } from 'fastify';
-import { globalApi } from '../../src/core/index.js';
 import { logtoGuard, requireAuth } from '../../src/fastify/index.js';
-import { runSurvivalContract, SURVIVAL_SCOPES } from '../contract/survival.js';
+import { runSurvivalContract } from '../contract/survival.js';
 
 for (const hook of ['onRequest', 'preHandler'] as const) {
   runSurvivalContract(`fastify (${hook})`, {
-    start: async ({ guard, passErrors, timeout, routeRan }) => {
+    start: async ({ guard, policy, passErrors, timeout, routeRan }) => {
       const app = Fastify({ logger: false });
       await app.register(logtoGuard, { guard });
       // A request-timeout hook ahead of the guard: it answers while the guard is still checking.
@@ -14,7 +13,7 @@ for (const hook of ['onRequest', 'preHandler'] as const) {
         done();
       };
       app.get('/health', async () => ({ ok: true }));
-      const check = requireAuth(guard, globalApi({ scopes: SURVIVAL_SCOPES }), { passErrors });
+      const check = requireAuth(guard, policy, { passErrors });
       app.get(
         '/api/products',
         hook === 'onRequest'

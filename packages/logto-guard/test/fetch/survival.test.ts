@@ -1,11 +1,10 @@
 import { serveFetch } from '@logto-guard/test-support';
-import { globalApi } from '../../src/core/index.js';
 import { withAuth } from '../../src/fetch/index.js';
-import { runSurvivalContract, SURVIVAL_SCOPES } from '../contract/survival.js';
+import { runSurvivalContract } from '../contract/survival.js';
 
 runSurvivalContract('fetch', {
-  start: ({ guard, timeout, routeRan }) => {
-    const products = withAuth(guard, globalApi({ scopes: SURVIVAL_SCOPES }), (_request, auth) => {
+  start: ({ guard, policy, timeout, routeRan }) => {
+    const products = withAuth(guard, policy, (_request, auth) => {
       routeRan();
       return Response.json({ sub: auth?.sub });
     });

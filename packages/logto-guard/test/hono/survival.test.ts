@@ -1,12 +1,11 @@
 import { serveFetch } from '@logto-guard/test-support';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { globalApi } from '../../src/core/index.js';
 import { requireAuth } from '../../src/hono/index.js';
-import { runSurvivalContract, SURVIVAL_SCOPES } from '../contract/survival.js';
+import { runSurvivalContract } from '../contract/survival.js';
 
 runSurvivalContract('hono', {
-  start: ({ guard, passErrors, timeout, routeRan }) => {
+  start: ({ guard, policy, passErrors, timeout, routeRan }) => {
     const app = new Hono();
     // A request timeout as `hono/timeout` writes it: the first of the chain and the timer wins, the timer
     // by throwing an HTTPException that Hono's error handling answers.
@@ -19,14 +18,10 @@ runSurvivalContract('hono', {
       await Promise.race([next(), timedOut]);
     });
     app.get('/health', (c) => c.json({ ok: true }));
-    app.get(
-      '/api/products',
-      requireAuth(guard, globalApi({ scopes: SURVIVAL_SCOPES }), { passErrors }),
-      (c) => {
-        routeRan();
-        return c.json({ sub: c.get('auth')?.sub });
-      },
-    );
+    app.get('/api/products', requireAuth(guard, policy, { passErrors }), (c) => {
+      routeRan();
+      return c.json({ sub: c.get('auth')?.sub });
+    });
     return serveFetch(app.fetch);
   },
   passErrors: true,

@@ -2,13 +2,12 @@ import Router from '@koa/router';
 import { listenOnFreePort } from '@logto-guard/test-support';
 import Koa from 'koa';
 import Koa2 from 'koa2';
-import { globalApi } from '../../src/core/index.js';
 import { type LogtoGuardState, requireAuth } from '../../src/koa/index.js';
-import { runSurvivalContract, type StartSurvivalServer, SURVIVAL_SCOPES } from '../contract/survival.js';
+import { runSurvivalContract, type StartSurvivalServer } from '../contract/survival.js';
 
 const serveWith =
   (KoaClass: typeof Koa): StartSurvivalServer =>
-  ({ guard, passErrors, timeout, routeRan }) => {
+  ({ guard, policy, passErrors, timeout, routeRan }) => {
     const app = new KoaClass();
     app.silent = true;
     // A request timeout as Koa's timeout middlewares write it: the first of the chain and the timer wins,
@@ -28,14 +27,10 @@ const serveWith =
     router.get('/health', (ctx) => {
       ctx.body = { ok: true };
     });
-    router.get(
-      '/api/products',
-      requireAuth(guard, globalApi({ scopes: SURVIVAL_SCOPES }), { passErrors }),
-      (ctx) => {
-        routeRan();
-        ctx.body = { sub: ctx.state.auth?.sub };
-      },
-    );
+    router.get('/api/products', requireAuth(guard, policy, { passErrors }), (ctx) => {
+      routeRan();
+      ctx.body = { sub: ctx.state.auth?.sub };
+    });
     app.use(router.routes());
     return listenOnFreePort(app);
   };

@@ -3,22 +3,20 @@ import { Controller, Get, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { NextFunction, Response } from 'express';
-import { type AuthInfo, globalApi } from '../../src/core/index.js';
+import type { AuthInfo } from '../../src/core/index.js';
 import { Auth, LogtoAuthGuard, LogtoGuardModule, Public, RequireAuth } from '../../src/nestjs/index.js';
-import { runSurvivalContract, type StartSurvivalServer, SURVIVAL_SCOPES } from '../contract/survival.js';
+import { runSurvivalContract, type StartSurvivalServer } from '../contract/survival.js';
 import { listenNest, type NestPlatform } from '../support/nest.js';
 
 const serveOn =
   (platform: NestPlatform): StartSurvivalServer =>
-  async ({ guard, timeout, routeRan }) => {
+  async ({ guard, policy, timeout, routeRan }) => {
     @Controller()
     class SurvivalController {
       @Get('health') @Public() health() {
         return { ok: true };
       }
-      @Get('api/products') @RequireAuth(globalApi({ scopes: SURVIVAL_SCOPES })) products(
-        @Auth() auth?: AuthInfo,
-      ) {
+      @Get('api/products') @RequireAuth(policy) products(@Auth() auth?: AuthInfo) {
         routeRan();
         return { sub: auth?.sub };
       }
