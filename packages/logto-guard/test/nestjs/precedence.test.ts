@@ -212,6 +212,19 @@ describe('nestjs: @Public() and a protecting decorator at the same level', () =>
     );
   });
 
+  it('refuses @RequireScopes() without a permission name, which would drop the scopes above it', () => {
+    const adminScopes: string[] = [];
+    const define = () => {
+      @RequireScopes('admin')
+      class Admin {
+        @RequireScopes(...adminScopes) settings() {}
+      }
+      return Admin;
+    };
+    expect(define).toThrow(LogtoGuardConfigError);
+    expect(define).toThrow('options.RequireScopes needs at least one permission name');
+  });
+
   it('is refused on one class', () => {
     const define = () => {
       @Public()
