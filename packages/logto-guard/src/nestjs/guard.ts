@@ -13,6 +13,7 @@ import { isPublicRoute, routePolicy } from './route-policy.js';
 /** What the guard needs of a platform request: an Express request, or a Fastify one with its `raw`. */
 interface HttpRequest {
   headers: { authorization?: string | undefined };
+  /** Express's request is Node's, with its raw headers. */
   rawHeaders?: readonly string[];
   /** Fastify's request: its Node request. */
   raw?: NodeRequestHeaders;
@@ -25,7 +26,8 @@ interface HttpRequest {
  * `globalApi()` when none) and puts the caller on `request.auth` (see `@Auth()`). On a failure it sets
  * the rendered headers on the response and throws an `HttpException` with the rendered status and JSON
  * body, whose `cause` is the `LogtoGuardError` (for your exception filters and logs); a response
- * middleware already sent while the guard waited for Logto is left alone. Works with
+ * middleware already sent while the guard waited for Logto is left alone, and the handler does not run
+ * for it. Reads every `Authorization` header, so two are refused (401 `invalid_request`). Works with
  * `@UseGuards(LogtoAuthGuard)` and as a global `APP_GUARD`; skips `@Public()` handlers and controllers,
  * except the handlers of a `@Public()` controller that declare `@RequireAuth` or `@RequireScopes`
  * themselves (the more specific declaration wins).
