@@ -78,6 +78,32 @@ export function checkPolicy<Req>(value: Policy<Req>, option = 'policy'): Policy<
  */
 export const requiredScopes = (scopes: readonly string[]): readonly string[] => scopeNames(scopes);
 
+/** What {@link nodeAuthorization} reads of a Node `IncomingMessage` (or an Express request). */
+export interface NodeRequestHeaders {
+  headers: { authorization?: string | undefined };
+  /** Absent on hand-made requests (tests, some platforms): then `headers` alone counts. */
+  rawHeaders?: readonly string[] | undefined;
+}
+
+/**
+ * The Authorization header of a Node request, with every value when it was sent more than once. Node
+ * keeps only the first one in `headers.authorization`, so a request with two would be judged by one of
+ * them while a proxy in front may have judged it by the other: the core refuses a list of more than one
+ * (401 `invalid_request`), as the fetch adapters do with the joined value `Headers` gives them.
+ */
+export function nodeAuthorization(request: NodeRequestHeaders): string | readonly string[] | undefined {
+  const first = request.headers.authorization;
+  if (first === undefined) return undefined;
+  const raw = request.rawHeaders;
+  if (raw === undefined) return first;
+  const values: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string;
+    if (name.length === 13 && name.toLowerCase() === 'authorization') values.push(raw[i + 1] as string);
+  }
+  return values.length > 1 ? values : first;
+}
+
 // What Node's `setHeader` accepts in a value. A default error handler that meets any other character
 // throws from inside the framework, where nothing catches it: such a header is left out instead.
 const WRITABLE_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
@@ -87,10 +113,11 @@ const writableHeaders = (headers: Record<string, string>) =>
 /**
  * The failure an adapter hands on with `passErrors`, made understood by the frameworks' default error
  * handlers, so an app without its own still answers the right 401/403/503 with its challenge:
- * `statusCode` (Fastify, Express), `expose: false` (Koa then shows the status text, not the
- * check that failed, as the renderer does without `debug`), `headers` (Express, Koa:
- * the rendered `WWW-Authenticate`, `Cache-Control`, `Retry-After`) and `getResponse()` (Hono: the
- * rendered JSON answer). Non-enumerable, so logs of the error do not change.
+ * `statusCode` (Fastify, Express), `headers` (Express, Koa: the rendered `WWW-Authenticate`,
+ * `Cache-Control`, `Retry-After`), `expose` (Koa: true for a 401/403, a client error as Koa's own
+ * `ctx.throw(401)` makes, so its text body is the error's fixed message and Koa does not log a stack
+ * trace per anonymous request; false for a 503, which Koa logs and answers with the status text) and
+ * `getResponse()` (Hono: the rendered JSON answer). Non-enumerable, so logs of the error do not change.
  */
 export function passedError(failure: {
   error: LogtoGuardFailure;
@@ -100,10 +127,10 @@ export function passedError(failure: {
   const value = (v: unknown): PropertyDescriptor => ({ value: v, configurable: true, writable: true });
   return Object.defineProperties(error, {
     statusCode: value(error.status),
-    expose: value(false),
+    expose: value(error.status < 500),
     headers: value(writableHeaders(response.headers)),
     getResponse: value(() =>
-      Response.json(response.body, { status: response.status, headers: response.headers }),
+      Response.json(response.body, { status: response.status, headers: writableHeaders(response.headers) }),
     ),
   });
 }

@@ -120,9 +120,22 @@ export interface GuardOptions {
   now?: () => number;
   /**
    * Called once for every 401, 403, 500 and 503 `guard.check` answers, and for every key-set entry that
-   * was skipped, with a plain object safe to log (never the token). What it throws is ignored.
+   * was skipped, with a plain object safe to log (never the token). What it throws is ignored, and so is
+   * the rejection of the promise an `async` hook returns.
    */
   onFailure?: (event: FailureEvent) => void;
+}
+
+/**
+ * `hook`, minus the rejection of the promise an `async` hook returns: unhandled, it would end the Node
+ * process (a metrics or log sink that is down must not take the API with it). What it throws at once is
+ * caught where it is called.
+ */
+function quietHook(hook: (event: FailureEvent) => void): (event: FailureEvent) => void {
+  return (event) => {
+    const result = hook(event) as unknown as PromiseLike<unknown> | undefined;
+    if (typeof result?.then === 'function') result.then(undefined, () => {});
+  };
 }
 
 /**
@@ -371,7 +384,7 @@ export function resolveOptions(options: GuardOptions | undefined): ResolvedOptio
     debug: optionalBoolean('debug', given.debug, false),
     fetch: fetchImpl,
     now,
-    onFailure: given.onFailure,
+    onFailure: given.onFailure && quietHook(given.onFailure),
     resourceMetadata: resolveResourceMetadata(given.resourceMetadata),
   };
 }

@@ -6,6 +6,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import {
   type AdapterOptions,
+  nodeAuthorization,
   notedHandler,
   notePolicy,
   passedError,
@@ -53,7 +54,7 @@ export function requireAuth(
   notePolicy(guard, policy); // for the scopes of the RFC 9728 metadata
   return notedHandler(logtoGuardExpress, policy);
   function logtoGuardExpress(req: Request, res: Response, next: NextFunction) {
-    const input = { authorization: req.headers.authorization, params: req.params, request: req };
+    const input = { authorization: nodeAuthorization(req), params: req.params, request: req };
     // Express does not look at a middleware's promise: anything thrown from here on must reach `next`,
     // or it is an unhandled rejection and Node ends the process.
     guard

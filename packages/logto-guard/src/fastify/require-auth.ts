@@ -11,6 +11,7 @@ import type {
 } from 'fastify';
 import {
   type AdapterOptions,
+  nodeAuthorization,
   notedHandler,
   notePolicy,
   passedError,
@@ -56,7 +57,7 @@ export function requireAuth(
   async function logtoGuardFastify(request: FastifyRequest, reply: FastifyReply) {
     // Fastify always parses route params into a plain object (`{}` on routes without any).
     const params = request.params as Readonly<Record<string, unknown>>;
-    const input = { authorization: request.headers.authorization, params, request };
+    const input = { authorization: nodeAuthorization(request.raw), params, request };
     const outcome = await guard.check(input, policy);
     // Another hook (a request timeout, say) answered while the guard waited for Logto: leave it alone.
     if (reply.sent) return reply;

@@ -32,7 +32,9 @@ export type HonoGuardOptions = AdapterOptions;
  * Returns Hono 4 middleware enforcing `policy` with `guard`: on success `c.get('auth')` is the caller and
  * the next handler runs; on failure it answers with the core renderer's status, headers and JSON body (or
  * throws the error with `passErrors`). Organization ids named by the policy are read from
- * `c.req.param()`; policy functions (`organizationId`, `checkClaims`) receive the `Context`.
+ * `c.req.param()`; policy functions (`organizationId`, `checkClaims`) receive the `Context`. A response
+ * another middleware made while the guard waited for Logto (`hono/timeout`) is left alone, and the
+ * route does not run for it.
  *
  * Does NOT decide anything itself, does NOT augment Hono's global `ContextVariableMap` (the type of
  * `auth` comes with the middleware, see {@link AuthEnv}), and reads route parameters only when mounted on
@@ -58,7 +60,11 @@ export function requireAuth(
   notePolicy(guard, policy); // for the scopes of the RFC 9728 metadata
   return async function logtoGuardHono(c, next) {
     const input = { authorization: c.req.header('authorization'), params: c.req.param(), request: c };
+    const answeredBefore = c.finalized;
     const outcome = await guard.check(input, policy);
+    // Another middleware (`hono/timeout`, say) answered while the guard waited for Logto: leave that
+    // answer alone, and do not run the route for it.
+    if (c.finalized && !answeredBefore) return;
     if (outcome.ok) {
       c.set('auth', outcome.auth);
       await next();

@@ -4,7 +4,13 @@
  * @module
  */
 import type { DefaultContext, DefaultState, Middleware, ParameterizedContext } from 'koa';
-import { type AdapterOptions, notePolicy, passedError, resolveAdapterOptions } from '../core/adapter-kit.js';
+import {
+  type AdapterOptions,
+  nodeAuthorization,
+  notePolicy,
+  passedError,
+  resolveAdapterOptions,
+} from '../core/adapter-kit.js';
 import { type AuthInfo, type Guard, type Policy } from '../core/index.js';
 
 /**
@@ -23,7 +29,8 @@ export type KoaGuardOptions = AdapterOptions;
  * Returns Koa middleware (Koa 2 and 3) enforcing `policy` with `guard`: on success `ctx.state.auth` is the
  * caller and the next middleware runs; on failure it answers with the core renderer's status, headers and
  * JSON body (or throws the `LogtoGuardError` with `passErrors`). The policy's functions (`organizationId`,
- * `checkClaims`) receive the Koa context.
+ * `checkClaims`) receive the Koa context. A response another middleware already sent (a request timeout
+ * that fired while the guard waited for Logto) is left alone, and the route does not run for it.
  *
  * Does NOT decide anything itself, and reads route parameters only from `ctx.params` as set by a router
  * (@koa/router) on a matched route: with a plain `app.use()` an organization id must come from a function.
@@ -50,8 +57,11 @@ export function requireAuth<StateT = DefaultState, ContextT = DefaultContext>(
   return async function logtoGuardKoa(ctx, next) {
     // `params` is not part of Koa's own context type: routers add it.
     const { params } = ctx as { params?: Record<string, string> };
-    const input = { authorization: ctx.headers.authorization, params, request: ctx };
+    const input = { authorization: nodeAuthorization(ctx.req), params, request: ctx };
     const outcome = await guard.check(input, policy);
+    // Another middleware (a request timeout, say) answered while the guard waited for Logto: leave that
+    // answer alone, and do not run the route for it.
+    if (ctx.headerSent) return;
     if (outcome.ok) {
       ctx.state.auth = outcome.auth;
       await next();

@@ -6,7 +6,14 @@
  * @module
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { checkGuard, checkObject, checkPolicy, fail, notePolicy } from '../core/adapter-kit.js';
+import {
+  checkGuard,
+  checkObject,
+  checkPolicy,
+  fail,
+  nodeAuthorization,
+  notePolicy,
+} from '../core/adapter-kit.js';
 import type { Guard, Policy } from '../core/index.js';
 
 /** What a tool's policy functions (`organizationId`, `checkClaims`) receive: the call being made. */
@@ -75,7 +82,7 @@ export function requireToolScopes(guard: Guard, tools: ToolPolicies): RequestHan
           parameter === undefined
             ? call.arguments
             : { ...call.arguments, [parameter]: call.arguments?.[parameter] };
-        const input = { authorization: req.headers.authorization, params, request: call };
+        const input = { authorization: nodeAuthorization(req), params, request: call };
         const outcome = await guard.check(input, policy);
         if (!outcome.ok) {
           res.status(outcome.response.status).set(outcome.response.headers).json(outcome.response.body);

@@ -63,7 +63,8 @@ export function RequireAuth<Req>(policy: Policy<Req>): RouteDecorator {
 /**
  * Sets the scopes a handler (or every handler of a class) needs, keeping the permission model and other
  * options of the policy declared at the same level or above; it does NOT add to that policy's scopes, it
- * replaces them. Checked now: a wrong name throws `LogtoGuardConfigError`.
+ * replaces them. Checked now: a wrong name, or no name at all (`@RequireScopes(...adminScopes)` with an
+ * empty list would drop the scopes of the class above it), throws `LogtoGuardConfigError`.
  *
  * @example
  * ```ts
@@ -71,8 +72,15 @@ export function RequireAuth<Req>(policy: Policy<Req>): RouteDecorator {
  * class ProjectsController { @Get('projects') @RequireScopes('read:projects') list() {} }
  * ```
  */
-export const RequireScopes = (...scopes: string[]): RouteDecorator =>
-  declare(SCOPES, requiredScopes(scopes), 'RequireScopes');
+export function RequireScopes(...scopes: string[]): RouteDecorator {
+  if (scopes.length === 0) {
+    fail(
+      'RequireScopes',
+      'needs at least one permission name (for any valid token: @RequireAuth(globalApi()))',
+    );
+  }
+  return declare(SCOPES, requiredScopes(scopes), 'RequireScopes');
+}
 
 /**
  * Lets a handler or controller skip `LogtoAuthGuard` (e.g. a health check under a global `APP_GUARD`).

@@ -5,13 +5,18 @@
  */
 import { type CanActivate, type ExecutionContext, HttpException, Inject, Injectable } from '@nestjs/common';
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
+import { type NodeRequestHeaders, nodeAuthorization } from '../core/adapter-kit.js';
 import type { AuthInfo, Guard } from '../core/index.js';
 import { LOGTO_GUARD } from './module.js';
 import { isPublicRoute, routePolicy } from './route-policy.js';
 
-/** What the guard needs of a platform request (Express and Fastify requests both have it). */
+/** What the guard needs of a platform request: an Express request, or a Fastify one with its `raw`. */
 interface HttpRequest {
-  headers: { authorization?: string | string[] | undefined };
+  headers: { authorization?: string | undefined };
+  /** Express's request is Node's, with its raw headers. */
+  rawHeaders?: readonly string[];
+  /** Fastify's request: its Node request. */
+  raw?: NodeRequestHeaders;
   params?: Record<string, string>;
   auth?: AuthInfo | undefined;
 }
@@ -20,7 +25,9 @@ interface HttpRequest {
  * Enforces the route's policy (`@RequireAuth` and `@RequireScopes`, the handler's over the controller's;
  * `globalApi()` when none) and puts the caller on `request.auth` (see `@Auth()`). On a failure it sets
  * the rendered headers on the response and throws an `HttpException` with the rendered status and JSON
- * body, whose `cause` is the `LogtoGuardError` (for your exception filters and logs). Works with
+ * body, whose `cause` is the `LogtoGuardError` (for your exception filters and logs); a response
+ * middleware already sent while the guard waited for Logto is left alone, and the handler does not run
+ * for it. Reads every `Authorization` header, so two are refused (401 `invalid_request`). Works with
  * `@UseGuards(LogtoAuthGuard)` and as a global `APP_GUARD`; skips `@Public()` handlers and controllers,
  * except the handlers of a `@Public()` controller that declare `@RequireAuth` or `@RequireScopes`
  * themselves (the more specific declaration wins).
@@ -51,16 +58,20 @@ export class LogtoAuthGuard implements CanActivate {
     }
     const http = context.switchToHttp();
     const request = http.getRequest<HttpRequest>();
-    const input = { authorization: request.headers.authorization, params: request.params, request };
+    const node = request.raw ?? (request as NodeRequestHeaders);
+    const input = { authorization: nodeAuthorization(node), params: request.params, request };
     const outcome = await this.guard.check(
       input,
       routePolicy<HttpRequest>(this.reflector, handler, controller),
     );
+    const response = http.getResponse<unknown>();
+    // Middleware in front (a request timeout, say) answered while the guard waited for Logto: leave that
+    // answer alone, and do not run the handler for it (Nest's exception handling ends a sent response).
+    if (this.adapterHost.httpAdapter.isHeadersSent(response) === true) return false;
     if (outcome.ok) {
       request.auth = outcome.auth;
       return true;
     }
-    const response = http.getResponse<unknown>();
     for (const [name, value] of Object.entries(outcome.response.headers)) {
       this.adapterHost.httpAdapter.setHeader(response, name, value);
     }

@@ -25,8 +25,10 @@ export function routePolicy<Req>(reflector: Reflector, handler: Function, contro
 
 /**
  * Whether a route is `@Public()`. The most specific declaration wins, as in JSR-250 and Spring: a
- * handler's `@RequireAuth` or `@RequireScopes` protects it under a `@Public()` controller, and a
- * handler's `@Public()` opens it under a protected one. (Both on one handler or one class is refused
+ * handler's `@RequireAuth` or `@RequireScopes` protects it under a `@Public()` controller, a handler's
+ * `@Public()` opens it under a protected one, and a controller's own declaration wins over the one it
+ * inherits from a base class (Nest's reflector would read the base's `@Public()` through the prototype
+ * chain and open a subclass that declares `@RequireAuth`). (Both on one handler or one class is refused
  * when the class is defined, by the decorators.)
  */
 export function isPublicRoute(reflector: Reflector, handler: Function, controller: Function): boolean {
@@ -34,5 +36,19 @@ export function isPublicRoute(reflector: Reflector, handler: Function, controlle
   const protectsHandler =
     reflector.get<unknown>(POLICY, handler) !== undefined ||
     reflector.get<unknown>(SCOPES, handler) !== undefined;
-  return !protectsHandler && reflector.get<boolean | undefined>(PUBLIC, controller) === true;
+  return !protectsHandler && nearestClassIsPublic(controller);
+}
+
+/** Whether the nearest class of `controller`'s chain (itself, then its bases) that declares anything says `@Public()`. */
+function nearestClassIsPublic(controller: Function): boolean {
+  for (let type: unknown = controller; typeof type === 'function'; type = Object.getPrototypeOf(type)) {
+    if (Reflect.getOwnMetadata(PUBLIC, type) === true) return true;
+    if (
+      Reflect.getOwnMetadata(POLICY, type) !== undefined ||
+      Reflect.getOwnMetadata(SCOPES, type) !== undefined
+    ) {
+      return false;
+    }
+  }
+  return false;
 }

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { type OutgoingHttpHeaders, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,6 +66,29 @@ describe('requireToolScopes', () => {
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify(body),
     });
+
+  it('rejects a tool call with two Authorization headers, even when the first holds the scope', async () => {
+    const valid = `Bearer ${await issuer.mintApiToken(API, { scopes: ['read:products'] })}`;
+    const body = JSON.stringify(call('list-products'));
+    const answer = await new Promise<{ status?: number; challenge?: string }>((resolve, reject) => {
+      // Node writes one header line per value of an array (its types allow arrays for list headers only).
+      const headers = { 'content-type': 'application/json', authorization: [valid, 'Bearer other'] };
+      const req = request(
+        url,
+        { method: 'POST', headers: headers as unknown as OutgoingHttpHeaders },
+        (res) => {
+          res.resume();
+          res.on('end', () =>
+            resolve({ status: res.statusCode, challenge: res.headers['www-authenticate'] }),
+          );
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+    expect(answer.status).toBe(401);
+    expect(answer.challenge).toContain('error="invalid_request"');
+  });
 
   it('lets a tool call with the scope through', async () => {
     const token = await issuer.mintApiToken(API, { scopes: ['read:products'] });

@@ -5,7 +5,6 @@ import {
   applyDecorators,
   Controller,
   Get,
-  type INestApplication,
   Inject,
   Injectable,
   Module,
@@ -14,7 +13,6 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { APP_GUARD, NestFactory } from '@nestjs/core';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type AuthInfo,
@@ -36,6 +34,7 @@ import {
 } from '../../src/nestjs/index.js';
 import { createTestIssuer, type TestIssuer } from '../../src/testing/index.js';
 import { API, contractRoutes, runContract } from '../contract/contract.js';
+import { listenNest } from '../support/nest.js';
 
 /** `@Get(path)` and `@RequireAuth(policy)` of contract route `i`: the table's own policy objects. */
 function contractRoute(i: number) {
@@ -79,16 +78,7 @@ class GuardedContractController extends ContractController {}
 
 const appGuard = { provide: APP_GUARD, useClass: LogtoAuthGuard };
 
-async function start(module: DynamicModuleClass, platform: 'express' | 'fastify' = 'express') {
-  const app: INestApplication =
-    platform === 'express'
-      ? await NestFactory.create(module, { logger: false })
-      : await NestFactory.create(module, new FastifyAdapter(), { logger: false });
-  await app.listen(0, '127.0.0.1');
-  const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, close: () => app.close() };
-}
-type DynamicModuleClass = Parameters<typeof NestFactory.create>[0];
+const start = listenNest;
 
 function appModule(options: LogtoGuardModuleOptions, controller: Type, providers: Provider[] = []) {
   @Module({ imports: [LogtoGuardModule.forRoot(options)], controllers: [controller], providers })

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Controller, Get, Module } from '@nestjs/common';
+import type { RunningServer } from '@logto-guard/test-support';
+import { Controller, type DynamicModule, Get, Module } from '@nestjs/common';
 import { APP_GUARD, NestFactory } from '@nestjs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { globalApi, LogtoGuardConfigError } from '../../src/core/index.js';
@@ -14,6 +13,7 @@ import {
 } from '../../src/nestjs/index.js';
 import { createTestIssuer, type TestIssuer } from '../../src/testing/index.js';
 import { API } from '../contract/contract.js';
+import { listenNest } from '../support/nest.js';
 
 @Controller('open')
 @Public()
@@ -40,33 +40,98 @@ class ProtectedController {
   }
 }
 
-describe('nestjs: the more specific declaration wins', () => {
+// A base class's declarations are inherited (Nest reads class metadata through the prototype chain):
+// the subclass's own declaration is the more specific one.
+@Public()
+class OpenBase {}
+
+@Controller('inherited')
+@RequireAuth(globalApi({ scopes: ['admin'] }))
+class ProtectedSubclass extends OpenBase {
+  @Get() list() {
+    return { list: true };
+  }
+}
+
+@RequireAuth(globalApi({ scopes: ['admin'] }))
+class ProtectedBase {}
+
+@Controller('reopened')
+@Public()
+class PublicSubclass extends ProtectedBase {
+  @Get() list() {
+    return { list: true };
+  }
+}
+
+@Controller('inherited-scopes')
+@RequireScopes('admin')
+class ScopedSubclass extends OpenBase {
+  @Get() list() {
+    return { list: true };
+  }
+}
+
+const CONTROLLERS = [
+  PublicController,
+  ProtectedController,
+  ProtectedSubclass,
+  PublicSubclass,
+  ScopedSubclass,
+];
+
+class Config {
+  constructor(readonly values: { endpoint: string; fetch: typeof fetch }) {}
+}
+
+/** The module of the guard, made by `forRoot` or by `forRootAsync` with an injected configuration. */
+const modules: Array<[string, (issuer: TestIssuer) => DynamicModule]> = [
+  [
+    'forRoot',
+    (issuer) => LogtoGuardModule.forRoot({ endpoint: issuer.endpoint, audience: API, fetch: issuer.fetch }),
+  ],
+  [
+    'forRootAsync',
+    (issuer) => {
+      @Module({
+        providers: [
+          { provide: Config, useValue: new Config({ endpoint: issuer.endpoint, fetch: issuer.fetch }) },
+        ],
+        exports: [Config],
+      })
+      class ConfigModule {}
+      return LogtoGuardModule.forRootAsync({
+        imports: [ConfigModule],
+        inject: [Config],
+        useFactory: async ({ values }: Config) => ({ ...values, audience: API }),
+      });
+    },
+  ],
+];
+
+describe.each(modules)('nestjs (%s): the more specific declaration wins', (_name, guardModule) => {
   let issuer: TestIssuer;
-  let url: string;
-  let close: () => Promise<void>;
+  let server: RunningServer;
 
   beforeAll(async () => {
     issuer = await createTestIssuer();
     @Module({
-      imports: [LogtoGuardModule.forRoot({ endpoint: issuer.endpoint, audience: API, fetch: issuer.fetch })],
-      controllers: [PublicController, ProtectedController],
+      imports: [guardModule(issuer)],
+      controllers: CONTROLLERS,
       providers: [{ provide: APP_GUARD, useClass: LogtoAuthGuard }],
     })
     class AppModule {}
-    const app = await NestFactory.create(AppModule, { logger: false });
-    await app.listen(0, '127.0.0.1');
-    url = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;
-    close = () => app.close();
+    server = await listenNest(AppModule);
   });
   afterAll(async () => {
-    await close?.();
+    await server?.close();
     await issuer?.close();
   });
 
   const get = async (path: string, scopes?: string[]) => {
     const headers: Record<string, string> =
       scopes === undefined ? {} : { authorization: `Bearer ${await issuer.mintApiToken(API, { scopes })}` };
-    return fetch(`${url}${path}`, { headers });
+    return fetch(`${server.url}${path}`, { headers });
   };
 
   it("protects a handler's @RequireAuth under a @Public() controller", async () => {
@@ -87,6 +152,40 @@ describe('nestjs: the more specific declaration wins', () => {
   it("opens a handler's @Public() under a protected controller", async () => {
     expect((await get('/closed')).status).toBe(401);
     expect((await get('/closed/health')).status).toBe(200);
+  });
+
+  it('rejects anonymous calls to a controller whose own @RequireAuth extends a @Public() base', async () => {
+    expect((await get('/inherited')).status).toBe(401);
+    expect((await get('/inherited', ['read'])).status).toBe(403);
+    expect((await get('/inherited', ['admin'])).status).toBe(200);
+  });
+
+  it('rejects anonymous calls to a controller whose own @RequireScopes extends a @Public() base', async () => {
+    expect((await get('/inherited-scopes')).status).toBe(401);
+    expect((await get('/inherited-scopes', ['read'])).status).toBe(403);
+    expect((await get('/inherited-scopes', ['admin'])).status).toBe(200);
+  });
+
+  it('opens a controller whose own @Public() extends a protected base', async () => {
+    expect((await get('/reopened')).status).toBe(200);
+  });
+});
+
+describe('nestjs forRootAsync: wrong options from the factory', () => {
+  it('stop the application at start-up with LogtoGuardConfigError naming the option', async () => {
+    @Module({
+      imports: [
+        LogtoGuardModule.forRootAsync({
+          useFactory: () => ({ endpoint: 'https://tenant.logto.app', audiance: API }) as never,
+        }),
+      ],
+      controllers: [PublicController],
+      providers: [{ provide: APP_GUARD, useClass: LogtoAuthGuard }],
+    })
+    class AppModule {}
+    const starting = NestFactory.create(AppModule, { logger: false, abortOnError: false });
+    await expect(starting).rejects.toThrow(LogtoGuardConfigError);
+    await expect(starting).rejects.toThrow(/audiance/);
   });
 });
 
@@ -111,6 +210,19 @@ describe('nestjs: @Public() and a protecting decorator at the same level', () =>
     expect(reversed).toThrow(
       /options\.RequireScopes cannot be combined with @Public\(\) on the same handler/,
     );
+  });
+
+  it('refuses @RequireScopes() without a permission name, which would drop the scopes above it', () => {
+    const adminScopes: string[] = [];
+    const define = () => {
+      @RequireScopes('admin')
+      class Admin {
+        @RequireScopes(...adminScopes) settings() {}
+      }
+      return Admin;
+    };
+    expect(define).toThrow(LogtoGuardConfigError);
+    expect(define).toThrow('options.RequireScopes needs at least one permission name');
   });
 
   it('is refused on one class', () => {
