@@ -12,6 +12,7 @@ import { checkKnownKeys, checkObject, fail, optionalBoolean, scopeNames } from '
 import type { Policy } from './policy.js';
 import type { ErrorResponse } from './render.js';
 
+export { withOpenApiComponents } from './openapi.js';
 export { checkKnownKeys, checkObject, fail } from './option-checks.js';
 export {
   createMetadataEndpoint,

@@ -172,6 +172,33 @@ export function openApiComponents(guard: Guard, options: OpenApiOptions = {}): O
   };
 }
 
+/** The part of an OpenAPI document {@link withOpenApiComponents} extends (any generator's type fits). */
+export interface OpenApiDocumentLike {
+  components?: object;
+}
+
+type ComponentMaps = Record<string, Record<string, unknown> | undefined>;
+
+/**
+ * `document` with `components` merged into its own (each of `securitySchemes`, `schemas` and `responses`
+ * keeps the document's other entries). Internal: adapters reach it through the adapter kit.
+ */
+export function withOpenApiComponents<D extends OpenApiDocumentLike>(
+  document: D,
+  components: OpenApiComponents,
+): D {
+  const own = (document.components ?? {}) as ComponentMaps;
+  return {
+    ...document,
+    components: {
+      ...own,
+      securitySchemes: { ...own.securitySchemes, ...components.securitySchemes },
+      schemas: { ...own.schemas, ...components.schemas },
+      responses: { ...own.responses, ...components.responses },
+    },
+  };
+}
+
 /**
  * The `security` and `responses` of one operation protected by `policy`: its scopes on both schemes
  * (`match: 'any'`: one alternative per scope; `optional`: anonymous allowed too), and the 401 and 403
