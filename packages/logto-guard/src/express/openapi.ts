@@ -33,9 +33,11 @@ const methods = new Set<string>(['get', 'put', 'post', 'delete', 'patch', 'head'
  * ```
  */
 export function openApiPathsOf(app: unknown): Record<string, Record<string, unknown>> {
-  const { router, _router } = app as ExpressApp;
+  // Express 4's `app.router` is a getter that throws ("deprecated"): read its `_router` first.
+  const express = app as ExpressApp;
+  const router = express._router ?? express.router;
   const routes: OpenApiRoute[] = [];
-  for (const layer of (router ?? _router)?.stack ?? []) {
+  for (const layer of router?.stack ?? []) {
     const route = layer.route;
     if (route === undefined || typeof route.path !== 'string') continue;
     const policy = route.stack.map((entry) => policyOfHandlerValue(entry.handle)).find((found) => found);
