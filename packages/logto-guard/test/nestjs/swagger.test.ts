@@ -213,6 +213,13 @@ for (const platform of ['express', 'fastify'] as const) {
       }
     });
 
+    it('refuses an unknown option of withLogtoSecurity, naming the nearest known one', () => {
+      const guard = createGuard({ endpoint: issuer.endpoint, audience: API });
+      expect(() => withLogtoSecurity(document, guard, { flow: ['authorizationCode'] } as never)).toThrow(
+        'unknown option `flow`; did you mean `flows`?',
+      );
+    });
+
     it('adds the security schemes with both flows and the scopes of every operation', () => {
       const { logto, bearerAuth } = document.components.securitySchemes;
       expect(Object.keys(logto?.flows ?? {})).toEqual(['clientCredentials', 'authorizationCode']);
