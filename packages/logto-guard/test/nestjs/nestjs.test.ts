@@ -1,11 +1,8 @@
 import 'reflect-metadata';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   applyDecorators,
   Controller,
   Get,
-  type INestApplication,
   Inject,
   Injectable,
   Module,
@@ -14,7 +11,6 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { APP_GUARD, NestFactory } from '@nestjs/core';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type AuthInfo,
@@ -36,6 +32,7 @@ import {
 } from '../../src/nestjs/index.js';
 import { createTestIssuer, type TestIssuer } from '../../src/testing/index.js';
 import { API, contractRoutes, runContract } from '../contract/contract.js';
+import { createNestApp, listenNestApp, type NestPlatform } from '../support/nest-app.js';
 
 /** `@Get(path)` and `@RequireAuth(policy)` of contract route `i`: the table's own policy objects. */
 function contractRoute(i: number) {
@@ -79,14 +76,8 @@ class GuardedContractController extends ContractController {}
 
 const appGuard = { provide: APP_GUARD, useClass: LogtoAuthGuard };
 
-async function start(module: DynamicModuleClass, platform: 'express' | 'fastify' = 'express') {
-  const app: INestApplication =
-    platform === 'express'
-      ? await NestFactory.create(module, { logger: false })
-      : await NestFactory.create(module, new FastifyAdapter(), { logger: false });
-  await app.listen(0, '127.0.0.1');
-  const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, close: () => app.close() };
+async function start(module: DynamicModuleClass, platform: NestPlatform = 'express') {
+  return listenNestApp(await createNestApp(module, platform));
 }
 type DynamicModuleClass = Parameters<typeof NestFactory.create>[0];
 
@@ -185,10 +176,8 @@ describe('nestjs adapter', () => {
       providers: [appGuard],
     })
     class AppModule {}
-    const app = await NestFactory.create(AppModule, { logger: false });
-    await app.listen(0, '127.0.0.1');
-    const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
-    server = { url: `http://127.0.0.1:${port}`, close: () => app.close() };
+    const app = await createNestApp(AppModule);
+    server = await listenNestApp(app);
     guardOf = () => app.get<Guard>(LOGTO_GUARD);
   });
   afterAll(async () => {

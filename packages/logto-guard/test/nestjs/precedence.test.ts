@@ -1,8 +1,6 @@
 import 'reflect-metadata';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Controller, Get, Module } from '@nestjs/common';
-import { APP_GUARD, NestFactory } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { globalApi, LogtoGuardConfigError } from '../../src/core/index.js';
 import {
@@ -14,6 +12,7 @@ import {
 } from '../../src/nestjs/index.js';
 import { createTestIssuer, type TestIssuer } from '../../src/testing/index.js';
 import { API } from '../contract/contract.js';
+import { createNestApp, listenNestApp } from '../support/nest-app.js';
 
 @Controller('open')
 @Public()
@@ -53,10 +52,7 @@ describe('nestjs: the more specific declaration wins', () => {
       providers: [{ provide: APP_GUARD, useClass: LogtoAuthGuard }],
     })
     class AppModule {}
-    const app = await NestFactory.create(AppModule, { logger: false });
-    await app.listen(0, '127.0.0.1');
-    url = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;
-    close = () => app.close();
+    ({ url, close } = await listenNestApp(await createNestApp(AppModule)));
   });
   afterAll(async () => {
     await close?.();

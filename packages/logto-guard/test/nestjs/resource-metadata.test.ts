@@ -1,9 +1,6 @@
 import 'reflect-metadata';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { applyDecorators, Controller, Get, Module, Req } from '@nestjs/common';
-import { APP_GUARD, NestFactory } from '@nestjs/core';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { APP_GUARD } from '@nestjs/core';
 import type { Guard, ResourceMetadataOptions } from '../../src/core/index.js';
 import {
   LogtoAuthGuard,
@@ -12,6 +9,7 @@ import {
   ResourceMetadataModule,
 } from '../../src/nestjs/index.js';
 import { contractRoutes, runMetadataContract } from '../contract/contract.js';
+import { createNestApp, listenNestApp } from '../support/nest-app.js';
 
 // One handler per contract route, declared in a loop: the table's own policy objects on `@RequireAuth`.
 class ContractController {}
@@ -33,13 +31,7 @@ function serve(platform: 'express' | 'fastify') {
       providers: [{ provide: APP_GUARD, useClass: LogtoAuthGuard }],
     })
     class AppModule {}
-    const app =
-      platform === 'express'
-        ? await NestFactory.create(AppModule, { logger: false })
-        : await NestFactory.create(AppModule, new FastifyAdapter(), { logger: false });
-    await app.listen(0, '127.0.0.1');
-    const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
-    return { url: `http://127.0.0.1:${port}`, close: () => app.close() };
+    return listenNestApp(await createNestApp(AppModule, platform));
   };
 }
 

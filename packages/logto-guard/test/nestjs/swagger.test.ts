@@ -2,11 +2,8 @@
 // responses without any other annotation, in a real Nest app on 127.0.0.1 (platform-express and
 // platform-fastify), and the documented answers are the ones the app gives.
 import 'reflect-metadata';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Controller, Get, HttpCode, Module, Post } from '@nestjs/common';
-import { APP_GUARD, NestFactory } from '@nestjs/core';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { APP_GUARD } from '@nestjs/core';
 import { ApiOkResponse, ApiResponse, ApiSecurity, DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -27,6 +24,7 @@ import {
 } from '../../src/nestjs/index.js';
 import { SWAGGER_METADATA } from '../../src/nestjs/openapi.js';
 import { createTestIssuer, type TestIssuer } from '../../src/testing/index.js';
+import { createNestApp, listenNestApp } from '../support/nest-app.js';
 import { expectValidOpenApi, operationScopes } from '../support/openapi-validator.js';
 
 const API = 'https://api.example.com';
@@ -150,17 +148,12 @@ for (const platform of ['express', 'fastify'] as const) {
         providers: [{ provide: APP_GUARD, useClass: LogtoAuthGuard }],
       })
       class AppModule {}
-      const app =
-        platform === 'express'
-          ? await NestFactory.create(AppModule, { logger: false })
-          : await NestFactory.create(AppModule, new FastifyAdapter(), { logger: false });
+      const app = await createNestApp(AppModule, platform);
       const config = new DocumentBuilder().setTitle('Shop API').setVersion('1.0.0').build();
       document = withLogtoSecurity(SwaggerModule.createDocument(app, config), app.get<Guard>(LOGTO_GUARD), {
         flows: ['clientCredentials', 'authorizationCode'],
       }) as unknown as Document;
-      await app.listen(0, '127.0.0.1');
-      url = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;
-      close = () => app.close();
+      ({ url, close } = await listenNestApp(app));
     });
     afterAll(async () => {
       await close?.();
