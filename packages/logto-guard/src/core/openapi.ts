@@ -229,12 +229,23 @@ export function openApiOperation(policy: Policy<never>): OpenApiOperationSecurit
   };
 }
 
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
+
 /** A route for {@link openApiPaths}: Express/Koa/Hono path syntax (`/orgs/:organizationId`). */
 export interface OpenApiRoute {
-  method: 'get' | 'put' | 'post' | 'delete' | 'patch' | 'head' | 'options';
+  method: (typeof METHODS)[number];
   path: string;
   policy: Policy<never>;
   summary?: string;
+}
+
+/**
+ * The OpenAPI operation name of an HTTP method as a router lists it (`GET`, `get`); undefined for one
+ * OpenAPI has no operation for (`ALL`, `CONNECT`). Internal: adapters reach it through the adapter kit.
+ */
+export function openApiMethod(method: string): OpenApiRoute['method'] | undefined {
+  const lower = method.toLowerCase();
+  return METHODS.find((known) => known === lower);
 }
 
 /**

@@ -4,7 +4,7 @@
  * @module
  */
 import type { FastifySchema } from 'fastify';
-import { checkGuard, policyOfHandlerValue, withOpenApiComponents } from '../core/adapter-kit.js';
+import { checkGuard, policyOfHandlers, withOpenApiComponents } from '../core/adapter-kit.js';
 import {
   type Guard,
   type OpenApiOptions,
@@ -64,7 +64,7 @@ export function logtoOpenApi(guard: Guard, options: OpenApiOptions = {}): LogtoO
   return {
     transform({ schema, url, route }) {
       const hooks = Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler];
-      const policy = hooks.map(policyOfHandlerValue).find((found) => found !== undefined);
+      const policy = policyOfHandlers(hooks);
       if (policy === undefined) return { schema: schema ?? {}, url };
       const path = url.replace(/:(\w+)/g, '{$1}');
       for (const method of [route.method].flat()) {

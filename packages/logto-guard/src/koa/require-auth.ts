@@ -4,7 +4,13 @@
  * @module
  */
 import type { DefaultContext, DefaultState, Middleware, ParameterizedContext } from 'koa';
-import { type AdapterOptions, notePolicy, passedError, resolveAdapterOptions } from '../core/adapter-kit.js';
+import {
+  type AdapterOptions,
+  notedHandler,
+  notePolicy,
+  passedError,
+  resolveAdapterOptions,
+} from '../core/adapter-kit.js';
 import { type AuthInfo, type Guard, type Policy } from '../core/index.js';
 
 /**
@@ -47,7 +53,7 @@ export function requireAuth<StateT = DefaultState, ContextT = DefaultContext>(
 ): Middleware<StateT & LogtoGuardState, ContextT> {
   const { passErrors } = resolveAdapterOptions(options);
   notePolicy(guard, policy); // for the scopes of the RFC 9728 metadata
-  return async function logtoGuardKoa(ctx, next) {
+  return notedHandler(async function logtoGuardKoa(ctx, next) {
     // `params` is not part of Koa's own context type: routers add it.
     const { params } = ctx as { params?: Record<string, string> };
     const input = { authorization: ctx.headers.authorization, params, request: ctx };
@@ -62,5 +68,5 @@ export function requireAuth<StateT = DefaultState, ContextT = DefaultContext>(
       ctx.set(outcome.response.headers);
       ctx.body = outcome.response.body;
     }
-  };
+  }, policy);
 }
