@@ -183,8 +183,9 @@ export function renderBanner(demo: RunningDemo): string {
     ...(demo.devIssuer
       ? [
           `  Playground    ${demo.url}/playground (sign in as admin / admin-password, member / member-password)`,
+          `  API docs      ${demo.url}/docs (Swagger UI: "Authorize" with an app below, or sign in as reader / reader-password)`,
         ]
-      : []),
+      : [`  API docs      ${demo.url}/docs (Swagger UI)`]),
     '',
     ...body,
     '',

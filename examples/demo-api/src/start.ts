@@ -11,6 +11,7 @@ import {
   type DevIssuer,
   DevIssuerConfigError,
   startDevIssuer,
+  type WorldConfig,
 } from '@logto-guard/dev-issuer';
 import { findFreePortNear } from '@logto-guard/dev-issuer/cli';
 import {
@@ -30,6 +31,7 @@ import {
   type DemoConfig,
   DemoConfigError,
 } from './config.js';
+import { swaggerUiApplication } from './docs.js';
 import { createObservability } from './observability.js';
 
 /** Options of {@link startDemo}: the {@link DemoConfig} fields, each with its default. */
@@ -143,6 +145,12 @@ function appOrigins(apiUrl: string): string[] {
   return localhost === apiUrl ? [apiUrl] : [apiUrl, localhost];
 }
 
+/** The default world, plus the single-page app Swagger UI at `/docs` signs people in with. */
+function demoWorld(apiResource: string, origins: string[]): WorldConfig {
+  const world = createDefaultWorld({ apiResource, appOrigins: origins });
+  return { ...world, userApplications: [...(world.userApplications ?? []), swaggerUiApplication(origins)] };
+}
+
 /** Starts the dev issuer; a refused world can only come from API_RESOURCE, and a listen error is explained. */
 function startIssuer(config: DemoConfig, apiUrl: string): Promise<DevIssuer> {
   const listener = {
@@ -154,8 +162,8 @@ function startIssuer(config: DemoConfig, apiUrl: string): Promise<DevIssuer> {
   return startDevIssuer({
     port: config.issuerPort,
     host: DEFAULT_HOST,
-    // The playground signs in from the API's origin: its redirect URIs follow the actual port.
-    world: createDefaultWorld({ apiResource: config.apiResource, appOrigins: appOrigins(apiUrl) }),
+    // The playground and Swagger UI sign in from the API's origin: their redirect URIs follow the actual port.
+    world: demoWorld(config.apiResource, appOrigins(apiUrl)),
   }).catch(async (error: unknown) => {
     if (error instanceof DevIssuerConfigError) {
       // The first issue is about the resource itself; the rest repeat it for each role that names it.

@@ -51,6 +51,19 @@ describe('demo API discovery', () => {
     );
   });
 
+  it("offers the authorization-code flow at the issuer's authorization endpoint, from its discovery document", async () => {
+    const document = await (await fetch(`${demo.url}/openapi.json`)).json();
+    const discovery = await (
+      await fetch(`${demo.devIssuer?.issuer}/.well-known/openid-configuration`)
+    ).json();
+    const flow = document.components.securitySchemes.logto.flows.authorizationCode;
+    expect(flow.authorizationUrl).toBe(discovery.authorization_endpoint);
+    expect(flow.tokenUrl).toBe(`${demo.url}/docs/token`);
+    expect(Object.keys(flow.scopes)).toEqual(
+      expect.arrayContaining(['api:read', 'read:products', 'write:orders', 'read:projects']),
+    );
+  });
+
   it('serves Swagger UI at /docs', async () => {
     const page = await fetch(`${demo.url}/docs/`);
     expect(page.status).toBe(200);

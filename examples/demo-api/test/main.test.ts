@@ -68,6 +68,8 @@ describe('npm start (local issuer)', () => {
       headers: { authorization: `Bearer ${access_token}` },
     });
     expect(res.status).toBe(200);
+    expect(output).toContain(`API docs      ${apiUrl}/docs `);
+    expect((await fetch(`${apiUrl}/docs/`)).status).toBe(200);
 
     demo.child.kill('SIGTERM');
     expect(await demo.exited).toBe(0);

@@ -24,6 +24,7 @@ describe('README framework examples', () => {
       'observability.ts',
       'openapi-express.ts',
       'openapi-fastify.ts',
+      'openapi-nestjs.ts',
       'resource-metadata.ts',
     ]);
   });

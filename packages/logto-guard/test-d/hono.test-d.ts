@@ -2,7 +2,7 @@
 import { expectTypeOf } from 'expect-type';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { type AuthInfo, type Guard, globalApi, organizationApi, type Policy } from '../src/core/index.js';
-import { type AuthEnv, requireAuth } from '../src/hono/index.js';
+import { type AuthEnv, openApiPathsOf, requireAuth } from '../src/hono/index.js';
 
 declare const guard: Guard;
 
@@ -45,3 +45,10 @@ export function wrongArguments() {
   // @ts-expect-error a policy written for another request type
   requireAuth(guard, globalApi<Request>({ checkClaims: (_claims, request) => request.url !== '' }));
 }
+
+// openApiPathsOf takes any Hono app, whatever its Env.
+expectTypeOf(openApiPathsOf(new Hono<{ Bindings: { REGION: string } } & AuthEnv>())).toEqualTypeOf<
+  Record<string, Record<string, unknown>>
+>();
+// @ts-expect-error a Hono app, not its fetch handler
+openApiPathsOf(new Hono().fetch);

@@ -5,7 +5,7 @@ import Router from '@koa/router';
 import { expectTypeOf } from 'expect-type';
 import Koa from 'koa';
 import { type AuthInfo, type Guard, globalApi, organizationApi } from '../src/core/index.js';
-import { type KoaGuardOptions, type LogtoGuardState, requireAuth } from '../src/koa/index.js';
+import { type KoaGuardOptions, type LogtoGuardState, openApiPathsOf, requireAuth } from '../src/koa/index.js';
 
 declare const guard: Guard;
 
@@ -40,3 +40,10 @@ requireAuth(guard, { scopes: ['read:products'] });
 // @ts-expect-error passErrors is a boolean
 requireAuth(guard, globalApi(), { passErrors: 'yes' });
 expectTypeOf<KoaGuardOptions>().toEqualTypeOf<{ passErrors?: boolean }>();
+
+// openApiPathsOf reads a @koa/router router; a Koa app has no route list.
+expectTypeOf(openApiPathsOf(new Router<LogtoGuardState>())).toEqualTypeOf<
+  Record<string, Record<string, unknown>>
+>();
+// @ts-expect-error the router, not the Koa app
+openApiPathsOf(new Koa());

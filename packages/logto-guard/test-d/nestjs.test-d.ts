@@ -2,6 +2,7 @@
  * Type tests of `logto-guard/nestjs`, checked by `tsc` only (nothing here runs).
  */
 import { Controller, type DynamicModule, Get, Inject, Injectable } from '@nestjs/common';
+import type { OpenAPIObject } from '@nestjs/swagger';
 import { expectTypeOf } from 'expect-type';
 import type { Request as ExpressRequest } from 'express';
 import type { FastifyRequest } from 'fastify';
@@ -15,6 +16,7 @@ import {
   RequireAuth,
   RequireScopes,
   type RouteDecorator,
+  withLogtoSecurity,
 } from '../src/nestjs/index.js';
 
 declare const guard: Guard;
@@ -80,3 +82,12 @@ class ProjectsController {
   }
 }
 expectTypeOf<ProjectsController['logto']>().toEqualTypeOf<Guard>();
+
+// withLogtoSecurity: takes the document of SwaggerModule.createDocument and gives back the same type.
+declare const swaggerDocument: OpenAPIObject;
+expectTypeOf(withLogtoSecurity(swaggerDocument, guard)).toEqualTypeOf<OpenAPIObject>();
+expectTypeOf(
+  withLogtoSecurity(swaggerDocument, guard, { flows: ['authorizationCode'] }),
+).toEqualTypeOf<OpenAPIObject>();
+// @ts-expect-error only Logto's two flows
+withLogtoSecurity(swaggerDocument, guard, { flows: ['implicit'] });

@@ -25,6 +25,7 @@ describe('public entry', () => {
       'extractBearerToken',
       'globalApi',
       'openApiComponents',
+      'openApiEndpoints',
       'openApiOperation',
       'openApiPaths',
       'organizationApi',

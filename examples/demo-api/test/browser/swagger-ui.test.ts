@@ -1,6 +1,7 @@
 /**
  * Swagger UI at /docs in a real browser: "Authorize" gets a client-credentials token from the local
- * issuer (through the demo's /docs/token relay), and "Try it out" calls a protected route with it.
+ * issuer (through the demo's /docs/token relay), or signs a seeded user in through the issuer's sign-in
+ * form (authorization code with PKCE), and "Try it out" calls a protected route with the token.
  *
  * Without /usr/bin/chromium it says so in one line and skips; with CI=1 it fails instead.
  */
@@ -28,21 +29,36 @@ let context: BrowserContext;
 let profile: string;
 let page: Page;
 
-/** Expands `GET /api/products`, runs it with "Try it out" and returns the status Swagger UI shows. */
+const products = () =>
+  page.locator('#operations-default-get_api_products, .opblock-get:has-text("/api/products")').first();
+
+/**
+ * Expands `GET /api/products`, runs it with "Try it out" and returns the status Swagger UI shows for
+ * this very request (it waits for the API's answer, then for Swagger UI to show that status).
+ */
 async function tryProducts(): Promise<number> {
-  const operation = page
-    .locator('#operations-default-get_api_products, .opblock-get:has-text("/api/products")')
-    .first();
+  const operation = products();
   if (!(await operation.locator('.try-out__btn').isVisible()))
     await operation.locator('.opblock-summary').first().click();
   await operation.locator('.try-out__btn').click();
-  await operation.locator('.execute').click();
-  const status = operation.locator('.live-responses-table .response .response-col_status').first();
+  const [answer] = await Promise.all([
+    page.waitForResponse((response) => new URL(response.url()).pathname === '/api/products'),
+    operation.locator('.execute').click(),
+  ]);
+  const status = operation
+    .locator('.live-responses-table .response .response-col_status', { hasText: String(answer.status()) })
+    .first();
   await status.waitFor();
   const value = Number.parseInt((await status.textContent()) ?? '', 10);
   await operation.locator('.try-out__btn').click(); // "Cancel", for the next run
   return value;
 }
+
+/** The "Authorize" dialog's section of one flow of the `logto` scheme. */
+const flowSection = (flow: 'clientCredentials' | 'authorizationCode') =>
+  page.locator('.dialog-ux .auth-container', { has: page.locator('h4', { hasText: `OAuth2, ${flow}` }) });
+const AUTHORIZE = 'button[aria-label="Apply given OAuth2 credentials"]';
+const LOGOUT = 'button[aria-label="Remove authorization"]';
 
 describe.skipIf(!hasChromium)('Swagger UI at /docs in headless Chromium', () => {
   beforeAll(async () => {
@@ -83,10 +99,43 @@ describe.skipIf(!hasChromium)('Swagger UI at /docs in headless Chromium', () => 
     await page.fill('#client_id_clientCredentials', 'm2m-read-only');
     await page.fill('#client_secret_clientCredentials', 'm2m-read-only-secret');
     await page.click('label[for="read:products-clientCredentials-checkbox-logto"]');
-    await page.click('button[aria-label="Apply given OAuth2 credentials"]');
+    await flowSection('clientCredentials').locator(AUTHORIZE).click();
     // Swagger UI shows "Logout" once the token endpoint answered with a token.
-    await page.locator('.dialog-ux button', { hasText: 'Logout' }).waitFor();
+    await flowSection('clientCredentials').locator(LOGOUT).waitFor();
     await page.click('.dialog-ux .close-modal');
     expect(await tryProducts()).toBe(200);
+  }, 60_000);
+
+  it('"Authorize" with the authorization-code flow signs a seeded user in at the issuer; "Try it out" then answers 200', async () => {
+    // Log out of the machine token first: the next 200 can only come from the user's token.
+    await page.click('.auth-wrapper .authorize');
+    const logout = page.locator(`.dialog-ux ${LOGOUT}`);
+    while ((await logout.count()) > 0) await logout.first().click();
+    await page.click('.dialog-ux .close-modal');
+    expect(await tryProducts()).toBe(401);
+
+    await page.click('.auth-wrapper .authorize');
+    const section = flowSection('authorizationCode');
+    expect(await section.locator('#client_id_authorizationCode').inputValue()).toBe('swagger-ui');
+    await page.click('label[for="read:products-authorizationCode-checkbox-logto"]');
+    const [signIn] = await Promise.all([context.waitForEvent('page'), section.locator(AUTHORIZE).click()]);
+    const closed = signIn.waitForEvent('close');
+    // The issuer's own sign-in form, in the window Swagger UI opened.
+    await signIn.waitForSelector('input[name="username"]');
+    expect(new URL(signIn.url()).origin).toBe(new URL(demo.devIssuer!.url).origin);
+    await signIn.fill('#username', 'reader');
+    await signIn.fill('#password', 'reader-password');
+    await signIn.click('button[type="submit"]');
+    // Back on /docs/oauth2-redirect.html, which hands the code to Swagger UI and closes the window; Swagger
+    // UI then exchanges the code (with its PKCE verifier) and shows "Logout".
+    await closed;
+    await section.locator(LOGOUT).waitFor();
+    await page.click('.dialog-ux .close-modal');
+    expect(await tryProducts()).toBe(200);
+    const body = await products()
+      .locator('.live-responses-table .response-col_description pre')
+      .first()
+      .textContent();
+    expect(JSON.parse(body ?? '{}').auth).toMatchObject({ sub: 'user-reader', scopes: ['read:products'] });
   }, 60_000);
 });

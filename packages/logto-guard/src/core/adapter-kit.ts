@@ -12,13 +12,14 @@ import { checkKnownKeys, checkObject, fail, optionalBoolean, scopeNames } from '
 import type { Policy } from './policy.js';
 import type { ErrorResponse } from './render.js';
 
+export { openApiMethod, withOpenApiComponents } from './openapi.js';
 export { checkKnownKeys, checkObject, fail } from './option-checks.js';
 export {
   createMetadataEndpoint,
   type MetadataEndpoint,
   type MetadataResponse,
 } from './resource-metadata-endpoint.js';
-export { notedHandler, notePolicy, policyOfHandlerValue } from './route-registry.js';
+export { notedHandler, notePolicy, policyOfHandlers } from './route-registry.js';
 
 /** Options of every adapter's `requireAuth`. */
 export interface AdapterOptions {

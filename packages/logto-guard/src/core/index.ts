@@ -53,6 +53,7 @@ export {
 export {
   OPENAPI_SCHEMES,
   type OpenApiComponents,
+  type OpenApiFlow,
   type OpenApiOperationSecurity,
   type OpenApiOptions,
   type OpenApiRoute,
@@ -61,6 +62,7 @@ export {
   openApiPaths,
   type SecurityRequirement,
 } from './openapi.js';
+export { type OpenApiEndpoints, openApiEndpoints } from './openapi-endpoints.js';
 export {
   type AccessTokenAlgorithm,
   type GuardOptions,

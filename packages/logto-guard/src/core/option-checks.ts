@@ -75,17 +75,13 @@ function distance(a: string, b: string): number {
   return previous[y.length] as number;
 }
 
-/** The known name `key` most likely means: a peer library's name for it, else the nearest spelling. */
+/**
+ * The known name `key` most likely means: a peer library's name for it, else a name one or two edits
+ * away (`resourceNam` → `resourceName`), else a name it abbreviates or extends, else the nearest spelling.
+ */
 export function nearestOption(key: string, known: readonly string[]): string | undefined {
   const peer = PEER_NAMES[key];
   if (peer !== undefined && known.includes(peer)) return peer;
-  // One name abbreviating the other (`algorithm` for `alg`, `org` for `organizationId`).
-  const lower = key.toLowerCase();
-  const abbreviated = known.find((name) => {
-    const other = name.toLowerCase();
-    return Math.min(lower.length, other.length) >= 3 && (lower.startsWith(other) || other.startsWith(lower));
-  });
-  if (abbreviated !== undefined) return abbreviated;
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const name of known) {
@@ -95,6 +91,14 @@ export function nearestOption(key: string, known: readonly string[]): string | u
       bestDistance = d;
     }
   }
+  if (best !== undefined && bestDistance <= 2) return best;
+  // One name abbreviating the other (`algorithm` for `alg`, `org` for `organizationId`).
+  const lower = key.toLowerCase();
+  const abbreviated = known.find((name) => {
+    const other = name.toLowerCase();
+    return Math.min(lower.length, other.length) >= 3 && (lower.startsWith(other) || other.startsWith(lower));
+  });
+  if (abbreviated !== undefined) return abbreviated;
   return best !== undefined && bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
 }
 

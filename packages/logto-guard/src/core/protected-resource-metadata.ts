@@ -5,7 +5,7 @@
  * @module
  */
 import type { Guard } from './guard.js';
-import { checkObject, fail, scopeNames } from './option-checks.js';
+import { checkKnownKeys, checkObject, fail, scopeNames } from './option-checks.js';
 import { notedScopes } from './route-registry.js';
 
 /** The well-known path of RFC 9728 §3. */
@@ -40,7 +40,12 @@ export interface ResourceMetadataOptions {
   resourceDocumentation?: string;
 }
 
-const knownOptions = new Set(['resource', 'scopes', 'resourceName', 'resourceDocumentation']);
+const KNOWN_OPTIONS = [
+  'resource',
+  'scopes',
+  'resourceName',
+  'resourceDocumentation',
+] as const satisfies readonly (keyof ResourceMetadataOptions)[];
 
 function absoluteUrl(option: string, value: unknown): string {
   if (typeof value !== 'string' || !URL.canParse(value)) fail(option, 'must be an absolute URL');
@@ -64,9 +69,7 @@ export function resourceMetadataBuilder(
   options: ResourceMetadataOptions = {},
 ): () => ProtectedResourceMetadata {
   checkObject('', options);
-  for (const key of Object.keys(options)) {
-    if (!knownOptions.has(key)) fail(key, `is not an option; known: ${[...knownOptions].join(', ')}`);
-  }
+  checkKnownKeys(options, KNOWN_OPTIONS);
   const resource = absoluteUrl('resource', options.resource ?? guard.options.audiences[0]);
   const scopes = options.scopes === undefined ? undefined : scopeNames(options.scopes);
   const resourceName = optionalText('resourceName', options.resourceName);

@@ -32,7 +32,7 @@ export function notedScopes(guard: Guard): string[] {
 }
 
 // The policy of each middleware an adapter made, for integrations that see the route's middleware only
-// (@fastify/swagger's `transform` gets the route's `preHandler`).
+// (@fastify/swagger's `transform` gets the route's `preHandler`; Express, Hono and Koa routers list them).
 const policyOfHandler = new WeakMap<object, Policy<never>>();
 
 /** Returns `handler` after noting that it enforces `policy`. */
@@ -42,6 +42,11 @@ export function notedHandler<H extends object, Req>(handler: H, policy: Policy<R
 }
 
 /** The policy a middleware made by an adapter enforces; undefined for any other value. */
-export function policyOfHandlerValue(value: unknown): Policy<never> | undefined {
+function policyOfHandlerValue(value: unknown): Policy<never> | undefined {
   return typeof value === 'function' ? policyOfHandler.get(value) : undefined;
+}
+
+/** The policy enforced by the first of `handlers` made by an adapter's `requireAuth`; undefined if none. */
+export function policyOfHandlers(handlers: readonly unknown[]): Policy<never> | undefined {
+  return handlers.map(policyOfHandlerValue).find((policy) => policy !== undefined);
 }

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { policyOfHandlerValue } from '../core/adapter-kit.js';
+import { openApiMethod, policyOfHandlers } from '../core/adapter-kit.js';
 import { type OpenApiRoute, openApiPaths } from '../core/index.js';
 
 /** What is read of an Express 4 or 5 app's router (`app.router` in 5, `app._router` in 4). */
@@ -14,8 +14,6 @@ interface ExpressApp {
   router?: { stack: RouterLayer[] };
   _router?: { stack: RouterLayer[] };
 }
-
-const methods = new Set<string>(['get', 'put', 'post', 'delete', 'patch', 'head', 'options']);
 
 /**
  * OpenAPI `paths` for every route of `app` declared with a `requireAuth` middleware (on the app itself,
@@ -33,16 +31,18 @@ const methods = new Set<string>(['get', 'put', 'post', 'delete', 'patch', 'head'
  * ```
  */
 export function openApiPathsOf(app: unknown): Record<string, Record<string, unknown>> {
-  const { router, _router } = app as ExpressApp;
+  // Express 4's `app.router` is a getter that throws ("deprecated"): read its `_router` first.
+  const express = app as ExpressApp;
+  const router = express._router ?? express.router;
   const routes: OpenApiRoute[] = [];
-  for (const layer of (router ?? _router)?.stack ?? []) {
+  for (const layer of router?.stack ?? []) {
     const route = layer.route;
     if (route === undefined || typeof route.path !== 'string') continue;
-    const policy = route.stack.map((entry) => policyOfHandlerValue(entry.handle)).find((found) => found);
+    const policy = policyOfHandlers(route.stack.map((entry) => entry.handle));
     if (policy === undefined) continue;
-    for (const [method, on] of Object.entries(route.methods)) {
-      if (on && methods.has(method))
-        routes.push({ method: method as OpenApiRoute['method'], path: route.path, policy });
+    for (const [name, on] of Object.entries(route.methods)) {
+      const method = openApiMethod(name);
+      if (on && method !== undefined) routes.push({ method, path: route.path, policy });
     }
   }
   return openApiPaths(routes);

@@ -4,7 +4,7 @@
  * @module
  */
 import type { FastifySchema } from 'fastify';
-import { checkGuard, policyOfHandlerValue } from '../core/adapter-kit.js';
+import { checkGuard, policyOfHandlers, withOpenApiComponents } from '../core/adapter-kit.js';
 import {
   type Guard,
   type OpenApiOptions,
@@ -64,7 +64,7 @@ export function logtoOpenApi(guard: Guard, options: OpenApiOptions = {}): LogtoO
   return {
     transform({ schema, url, route }) {
       const hooks = Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler];
-      const policy = hooks.map(policyOfHandlerValue).find((found) => found !== undefined);
+      const policy = policyOfHandlers(hooks);
       if (policy === undefined) return { schema: schema ?? {}, url };
       const path = url.replace(/:(\w+)/g, '{$1}');
       for (const method of [route.method].flat()) {
@@ -80,8 +80,6 @@ export function logtoOpenApi(guard: Guard, options: OpenApiOptions = {}): LogtoO
     transformObject({ openapiObject, swaggerObject }) {
       if (openapiObject === undefined) return swaggerObject ?? {};
       const document = openapiObject as Document;
-      const components = openApiComponents(guard, options);
-      const own = document.components ?? {};
       const paths = (document.paths ?? {}) as Record<string, Record<string, Record<string, unknown>>>;
       for (const [path, operations] of Object.entries(paths)) {
         for (const [method, operation] of Object.entries(operations)) {
@@ -89,15 +87,7 @@ export function logtoOpenApi(guard: Guard, options: OpenApiOptions = {}): LogtoO
           if (security !== undefined) operation.security = security;
         }
       }
-      return {
-        ...document,
-        components: {
-          ...own,
-          securitySchemes: { ...own.securitySchemes, ...components.securitySchemes },
-          schemas: { ...own.schemas, ...components.schemas },
-          responses: { ...own.responses, ...components.responses },
-        },
-      };
+      return withOpenApiComponents(document, openApiComponents(guard, options));
     },
   };
 }

@@ -6,7 +6,13 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { type AdapterOptions, notePolicy, passedError, resolveAdapterOptions } from '../core/adapter-kit.js';
+import {
+  type AdapterOptions,
+  notedHandler,
+  notePolicy,
+  passedError,
+  resolveAdapterOptions,
+} from '../core/adapter-kit.js';
 import { type AuthInfo, type Guard, type Policy } from '../core/index.js';
 
 /**
@@ -58,7 +64,7 @@ export function requireAuth(
 ): MiddlewareHandler<AuthEnv> {
   const { passErrors } = resolveAdapterOptions(options);
   notePolicy(guard, policy); // for the scopes of the RFC 9728 metadata
-  return async function logtoGuardHono(c, next) {
+  return notedHandler(async function logtoGuardHono(c, next) {
     const input = { authorization: c.req.header('authorization'), params: c.req.param(), request: c };
     const answeredBefore = c.finalized;
     const outcome = await guard.check(input, policy);
@@ -74,5 +80,5 @@ export function requireAuth(
     const { status, headers, body } = outcome.response;
     // The renderer only produces 401, 403 and 503, all of which carry a body.
     return c.json(body, status as ContentfulStatusCode, headers);
-  };
+  }, policy);
 }

@@ -1,2 +1,3 @@
+export { openApiPathsOf } from './openapi.js';
 export { type KoaGuardOptions, type LogtoGuardState, requireAuth } from './require-auth.js';
 export { serveResourceMetadata } from './resource-metadata.js';

@@ -7,6 +7,7 @@ import type { DefaultContext, DefaultState, Middleware, ParameterizedContext } f
 import {
   type AdapterOptions,
   nodeAuthorization,
+  notedHandler,
   notePolicy,
   passedError,
   resolveAdapterOptions,
@@ -54,7 +55,7 @@ export function requireAuth<StateT = DefaultState, ContextT = DefaultContext>(
 ): Middleware<StateT & LogtoGuardState, ContextT> {
   const { passErrors } = resolveAdapterOptions(options);
   notePolicy(guard, policy); // for the scopes of the RFC 9728 metadata
-  return async function logtoGuardKoa(ctx, next) {
+  return notedHandler(async function logtoGuardKoa(ctx, next) {
     // `params` is not part of Koa's own context type: routers add it.
     const { params } = ctx as { params?: Record<string, string> };
     const input = { authorization: nodeAuthorization(ctx.req), params, request: ctx };
@@ -72,5 +73,5 @@ export function requireAuth<StateT = DefaultState, ContextT = DefaultContext>(
       ctx.set(outcome.response.headers);
       ctx.body = outcome.response.body;
     }
-  };
+  }, policy);
 }

@@ -6,13 +6,8 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import { checkPolicy, fail, requiredScopes } from '../core/adapter-kit.js';
 import type { AuthInfo, Policy } from '../core/index.js';
-
-/** Metadata key of the policy set by {@link RequireAuth}; internal to the Nest adapter. */
-export const POLICY = 'logto-guard:policy';
-/** Metadata key of the scopes set by {@link RequireScopes}; internal to the Nest adapter. */
-export const SCOPES = 'logto-guard:scopes';
-/** Metadata key of {@link Public}; internal to the Nest adapter. */
-export const PUBLIC = 'logto-guard:public';
+import { documentControllerLater } from './openapi.js';
+import { POLICY, PUBLIC, SCOPES } from './route-policy.js';
 
 /** What the route and policy decorators return: usable on a controller class or on one handler. */
 export type RouteDecorator = ClassDecorator & MethodDecorator;
@@ -20,7 +15,8 @@ export type RouteDecorator = ClassDecorator & MethodDecorator;
 /**
  * `SetMetadata(key, value)` that refuses to join `@Public()` and a protecting decorator on the same
  * handler or class: which one was meant cannot be known, and guessing "public" would fail open. Nest
- * applies decorators when the class is defined, so the mistake stops the application at start-up.
+ * applies decorators when the class is defined, so the mistake stops the application at start-up. Each
+ * declaration also has the controller's routes documented for `@nestjs/swagger` once the class is defined.
  */
 function declare(key: string, value: unknown, name: string): RouteDecorator {
   const conflicts = key === PUBLIC ? [POLICY, SCOPES] : [PUBLIC];
@@ -33,6 +29,7 @@ function declare(key: string, value: unknown, name: string): RouteDecorator {
         `cannot be combined with ${key === PUBLIC ? '@RequireAuth/@RequireScopes' : '@Public()'} on the same ${descriptor === undefined ? 'class' : 'handler'} (${describe(target, property)})`,
       );
     }
+    documentControllerLater(descriptor === undefined ? (target as Function) : target.constructor);
     if (descriptor === undefined) return (set as ClassDecorator)(target as Function);
     return (set as MethodDecorator)(target, property as string | symbol, descriptor);
   }) as RouteDecorator;
@@ -48,6 +45,10 @@ const describe = (target: object, property?: string | symbol): string => {
  * `organizationApi`); a handler's own policy wins over its class's. Routes without any policy get
  * `globalApi()`: any valid token for the guard's audience. Policy functions (`organizationId`,
  * `checkClaims`) receive the platform's request: type it, e.g. `(req: Request) => req.header('x-org')`.
+ *
+ * With `@nestjs/swagger`, the route's operation in `SwaggerModule.createDocument` gets the policy's
+ * `security` (its scopes) and the 401 and 403 responses, without any other annotation (see
+ * `withLogtoSecurity` for the components they refer to).
  *
  * Does NOT check anything by itself: `LogtoAuthGuard` reads it.
  *

@@ -12,4 +12,5 @@ export {
   type LogtoGuardModuleAsyncOptions,
   type LogtoGuardModuleOptions,
 } from './module.js';
+export { withLogtoSecurity } from './openapi.js';
 export { ResourceMetadataModule } from './resource-metadata.js';

@@ -1,12 +1,18 @@
 /**
- * The policy of a Nest route from its decorators, and whether it is public: shared by `LogtoAuthGuard` (to enforce it) and the
- * metadata module (to list its scopes).
+ * The policy of a Nest route from its decorators, and whether it is public: shared by `LogtoAuthGuard` (to
+ * enforce it), the metadata module (to list its scopes) and the OpenAPI metadata (to document it).
  *
  * @module
  */
 import type { Reflector } from '@nestjs/core';
 import { globalApi, type Policy, withScopes } from '../core/index.js';
-import { POLICY, PUBLIC, SCOPES } from './decorators.js';
+
+/** Metadata key of the policy set by `@RequireAuth`; internal to the Nest adapter. */
+export const POLICY = 'logto-guard:policy';
+/** Metadata key of the scopes set by `@RequireScopes`; internal to the Nest adapter. */
+export const SCOPES = 'logto-guard:scopes';
+/** Metadata key of `@Public()`; internal to the Nest adapter. */
+export const PUBLIC = 'logto-guard:public';
 
 const anyValidToken = globalApi();
 
@@ -51,4 +57,13 @@ function nearestClassIsPublic(controller: Function): boolean {
     }
   }
   return false;
+}
+
+/** Whether the handler or its controller declares `@RequireAuth` or `@RequireScopes`. */
+export function declaresPolicy(reflector: Reflector, handler: Function, controller: Function): boolean {
+  return [handler, controller].some(
+    (target) =>
+      reflector.get<unknown>(POLICY, target) !== undefined ||
+      reflector.get<unknown>(SCOPES, target) !== undefined,
+  );
 }

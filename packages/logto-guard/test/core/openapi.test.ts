@@ -62,4 +62,67 @@ describe('OpenAPI fragments for hand-written documents (Express, Hono, Koa)', ()
     expect(() => openApiComponents(guard, { tokenUrl: 'token' })).toThrow(LogtoGuardConfigError);
     expect(() => openApiComponents(guard, { tokenUrl: 'token' })).toThrow('options.tokenUrl');
   });
+
+  it('describes the authorization-code flow beside client credentials when asked, valid for a real validator', async () => {
+    const guard = createGuard(base);
+    notePolicy(guard, globalApi({ scopes: ['read:products'] }));
+    const components = openApiComponents(guard, {
+      flows: ['clientCredentials', 'authorizationCode'],
+      scopeDescriptions: { 'read:products': 'Read the catalogue' },
+    });
+    expect(components.securitySchemes.logto?.flows).toEqual({
+      clientCredentials: {
+        tokenUrl: 'https://tenant.logto.app/oidc/token',
+        scopes: { 'read:products': 'Read the catalogue' },
+      },
+      authorizationCode: {
+        authorizationUrl: 'https://tenant.logto.app/oidc/auth',
+        tokenUrl: 'https://tenant.logto.app/oidc/token',
+        scopes: { 'read:products': 'Read the catalogue' },
+      },
+    });
+    await expectValidOpenApi({
+      openapi: '3.1.0',
+      info: { title: 'Shop', version: '1.0.0' },
+      paths: openApiPaths([
+        { method: 'get', path: '/api/products', policy: globalApi({ scopes: ['read:products'] }) },
+      ]),
+      components,
+    });
+  });
+
+  it("lists the scopes given instead of the routes' ones, and only the flows asked for", () => {
+    const guard = createGuard(base);
+    notePolicy(guard, globalApi({ scopes: ['read:products'] }));
+    const components = openApiComponents(guard, {
+      flows: ['authorizationCode'],
+      authorizationUrl: 'https://auth.example.com/oidc/auth',
+      scopes: ['read:orders'],
+    });
+    expect(components.securitySchemes.logto?.flows).toEqual({
+      authorizationCode: {
+        authorizationUrl: 'https://auth.example.com/oidc/auth',
+        tokenUrl: 'https://tenant.logto.app/oidc/token',
+        scopes: { 'read:orders': '' },
+      },
+    });
+  });
+
+  it('rejects unknown options, unknown flows and a wrong authorization URL, naming the option', () => {
+    const guard = createGuard(base);
+    const refusal = (options: unknown) => {
+      try {
+        openApiComponents(guard, options as never);
+      } catch (error) {
+        expect(error).toBeInstanceOf(LogtoGuardConfigError);
+        return (error as Error).message;
+      }
+      return 'accepted';
+    };
+    expect(refusal({ flow: ['authorizationCode'] })).toContain('did you mean `flows`?');
+    expect(refusal({ flows: ['implicit'] })).toContain('options.flows');
+    expect(refusal({ flows: [] })).toContain('options.flows');
+    expect(refusal({ authorizationUrl: '/auth' })).toContain('options.authorizationUrl');
+    expect(refusal({ scopes: ['read products'] })).toContain('options.scopes');
+  });
 });

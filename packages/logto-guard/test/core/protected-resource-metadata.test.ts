@@ -60,12 +60,18 @@ describe('protectedResourceMetadata', () => {
     [{ scopes: ['has space'] }, 'scopes'],
     [{ resourceName: '' }, 'resourceName'],
     [{ resourceDocumentation: 'docs' }, 'resourceDocumentation'],
-    [{ resourceNam: 'typo' }, 'resourceNam'],
   ])('rejects %j naming %s', (options, option) => {
     const guard = createGuard(base);
     expect(() => protectedResourceMetadata(guard, options as never)).toThrow(LogtoGuardConfigError);
     expect(() => protectedResourceMetadata(guard, options as never)).toThrow(`options.${option}`);
   });
+});
+
+it('refuses an unknown option, naming the nearest known one', () => {
+  const guard = createGuard(base);
+  expect(() => protectedResourceMetadata(guard, { resourceNam: 'typo' } as never)).toThrow(
+    'unknown option `resourceNam`; did you mean `resourceName`?',
+  );
 });
 
 describe('resourceMetadataPaths', () => {

@@ -3,16 +3,11 @@
  * process that `require()`s the adapter (require(esm), Node >= 20.19), outside Vitest's module loader.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
-import ts from 'typescript';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-
-const src = fileURLToPath(new URL('../../src/', import.meta.url));
-const nodeModules = fileURLToPath(new URL('../../../../node_modules', import.meta.url));
+import { transpiledNestAdapter } from '../support/transpiled-package.js';
 
 const app = `
 require('reflect-metadata');
@@ -43,38 +38,21 @@ Module({
 })();
 `;
 
-let dir: string;
+let build: Awaited<ReturnType<typeof transpiledNestAdapter>>;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'logto-guard-cjs-'));
-  // The adapter and the core it imports, transpiled as `tsc` would build them (no type check here).
-  for (const folder of ['core', 'nestjs']) {
-    const files = await readdir(join(src, folder), { recursive: true });
-    for (const file of files.filter((name) => name.endsWith('.ts'))) {
-      const { outputText } = ts.transpileModule(await readFile(join(src, folder, file), 'utf8'), {
-        compilerOptions: {
-          module: ts.ModuleKind.ESNext,
-          target: ts.ScriptTarget.ES2022,
-          experimentalDecorators: true,
-        },
-      });
-      const out = join(dir, 'dist', folder, file.replace(/\.ts$/, '.js'));
-      await mkdir(dirname(out), { recursive: true });
-      await writeFile(out, outputText);
-    }
-  }
-  // The package's own `type` and `imports` map (e.g. `#signature`), so the build resolves as published.
-  const { type, imports } = JSON.parse(await readFile(join(src, '..', 'package.json'), 'utf8'));
-  await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'logto-guard-cjs-test', type, imports }));
-  await writeFile(join(dir, 'app.cjs'), app);
-  await symlink(nodeModules, join(dir, 'node_modules'), 'dir');
+  build = await transpiledNestAdapter('logto-guard-cjs-');
+  await writeFile(join(build.dir, 'app.cjs'), app);
 });
 afterAll(async () => {
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await build?.remove();
 });
 
 it('protects a route of a CommonJS Nest app that requires the ESM adapter', async () => {
-  const { stdout } = await promisify(execFile)(process.execPath, ['app.cjs'], { cwd: dir, timeout: 20_000 });
+  const { stdout } = await promisify(execFile)(process.execPath, ['app.cjs'], {
+    cwd: build.dir,
+    timeout: 20_000,
+  });
   expect(JSON.parse(stdout)).toEqual({
     status: 401,
     challenge: 'Bearer realm="api"',
