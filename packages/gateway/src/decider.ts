@@ -11,7 +11,7 @@ import type { GatewayConfig, IdentityHeaderNames } from './config/types.js';
 import { type Decision, type DecisionInput, decide } from './decide.js';
 import { logGuardFailure } from './failure-log.js';
 import { identityHeaderNames } from './identity.js';
-import { createKeySetProbe, type KeySetProbe } from './key-set-probe.js';
+import { countedFetch } from './key-set-fetches.js';
 import type { GatewayMetrics } from './metrics.js';
 import { compileRules, type RuleSet } from './rules.js';
 
@@ -19,7 +19,6 @@ import { compileRules, type RuleSet } from './rules.js';
 export interface Decider {
   readonly config: GatewayConfig;
   readonly guard: Guard;
-  readonly probe: KeySetProbe;
   readonly rules: RuleSet;
   readonly headerNames: IdentityHeaderNames;
   /** Lower-case identity header names, removed from client requests. */
@@ -46,28 +45,25 @@ export interface DeciderOptions {
 export function createDecider(config: GatewayConfig, options: DeciderOptions): Decider {
   const { previous } = options;
   let guard: Guard;
-  let probe: KeySetProbe;
   if (previous !== undefined && JSON.stringify(previous.config.guard) === JSON.stringify(config.guard)) {
-    ({ guard, probe } = previous);
+    ({ guard } = previous);
   } else {
-    probe = createKeySetProbe(options.metrics, options.fetch);
     try {
       // Failures are logged by the guard's hook (failure-log.ts), with the request in scope.
-      guard = createGuard({ ...config.guard, fetch: probe.fetch, onFailure: logGuardFailure });
+      const fetch = countedFetch(options.metrics, options.fetch);
+      guard = createGuard({ ...config.guard, fetch, onFailure: logGuardFailure });
     } catch (error) {
       if (error instanceof LogtoGuardConfigError) {
         throw new GatewayConfigError(options.file, { field: `guard.${error.option}` }, error.message);
       }
       throw error;
     }
-    probe.attach(guard);
   }
   const rules = compileRules(config.rules, options.file);
   const { unmatched } = config;
   return Object.freeze({
     config,
     guard,
-    probe,
     rules,
     headerNames: config.identityHeaders,
     strippedHeaders: Object.freeze(identityHeaderNames(config.identityHeaders)),

@@ -83,7 +83,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const file = options.config;
   const env = options.env ?? process.env;
   const logger = options.logger ?? pino({ name: 'logto-guard-gateway' });
-  const metrics = createMetrics();
+  const metrics = createMetrics(() => decider.guard.keySets());
   const load = (previous?: Decider) =>
     createDecider(loadGatewayConfig(file, env), { file, metrics, previous, fetch: options.fetch });
   let decider = load();
@@ -108,7 +108,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   if (operationsApp !== undefined) {
     await operationsApp.listen({ host: config.operations.host, port: config.operations.port });
   }
-  decider.probe.warmUp().catch(() => {});
+  void decider.guard.warmUp(); // never rejects; /readyz reports the outcome
   const url = urlOf(app);
   const operationsUrl = operationsApp === undefined ? `${url}${prefix}` : urlOf(operationsApp);
   const mode = upstream === undefined ? 'forward-auth' : 'reverse-proxy';
@@ -127,8 +127,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     },
     async reload() {
       try {
-        decider = load(decider);
-        decider.probe.warmUp().catch(() => {});
+        const next = load(decider);
+        // A new guard (its options changed) loads its keys before it takes over, so requests and /readyz
+        // do not wait for them; a failure is the issuer's, not the file's: the new rules apply anyway.
+        if (next.guard !== decider.guard) await next.guard.warmUp();
+        decider = next;
         logger.info({ event: 'reloaded', rules: decider.config.rules.length }, 'rules reloaded');
         return true;
       } catch (error) {

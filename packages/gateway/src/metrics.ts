@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import type { GuardKeySetState } from 'logto-guard';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** The gateway's metrics. */
 export interface GatewayMetrics {
@@ -16,10 +17,41 @@ export interface GatewayMetrics {
   readonly keySetFetches: Counter<'kind' | 'result'>;
 }
 
-/** Creates the metrics, plus prom-client's default process metrics, on a new registry. */
-export function createMetrics(): GatewayMetrics {
+/** Reads the key-set state of the guard in force, when Prometheus scrapes. */
+function keySetGauges(registry: Registry, keySets: () => readonly GuardKeySetState[]): void {
+  new Gauge({
+    name: 'logto_guard_gateway_key_set_loaded',
+    help: 'Whether signing keys are loaded for the issuer (1) or not (0)',
+    labelNames: ['issuer'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const state of keySets()) this.set({ issuer: state.issuers[0] }, state.loaded ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'logto_guard_gateway_key_set_last_success_timestamp_seconds',
+    help: 'When the key set of the issuer was last fetched successfully (Unix time)',
+    labelNames: ['issuer'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const state of keySets()) {
+        if (state.lastSuccessAt !== undefined)
+          this.set({ issuer: state.issuers[0] }, state.lastSuccessAt / 1000);
+      }
+    },
+  });
+}
+
+/**
+ * Creates the metrics, plus prom-client's default process metrics, on a new registry; `keySets` gives the
+ * key-set state of the guard in force (read at each scrape).
+ */
+export function createMetrics(keySets: () => readonly GuardKeySetState[]): GatewayMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  keySetGauges(registry, keySets);
   return {
     registry,
     decisions: new Counter({

@@ -18,7 +18,7 @@ const guard = 'guard:\n  endpoint: http://127.0.0.1:3001\n  audience: https://ap
 function problem(text: string, env: Record<string, string> = {}): string {
   try {
     const config = parseGatewayConfig(text, 'gateway.yaml', env);
-    createDecider(config, { file: 'gateway.yaml', metrics: createMetrics() });
+    createDecider(config, { file: 'gateway.yaml', metrics: createMetrics(() => []) });
   } catch (error) {
     expect(error).toBeInstanceOf(GatewayConfigError);
     expect((error as GatewayConfigError).code).toBe('ERR_GATEWAY_CONFIG');
