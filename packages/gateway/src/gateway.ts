@@ -5,7 +5,7 @@
  */
 import type { AddressInfo } from 'node:net';
 
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { type Logger, pino } from 'pino';
 
 import { loadGatewayConfig } from './config/load-config.js';
@@ -57,15 +57,24 @@ function urlOf(app: FastifyInstance): string {
 }
 
 function createServer(logger: Logger): FastifyInstance {
-  return Fastify({
-    loggerInstance: logger as FastifyBaseLogger,
-    // One log line per failure (see failure-log.ts), none per request: a log line costs more than a decision.
-    logController: new LogController({ disableRequestLogging: true }),
+  const app = Fastify({
+    // No request logger: Fastify would make a pino child per request, and a log line costs more than a
+    // decision. Denials are logged by failure-log.ts; an unexpected error by the handler below.
+    logger: false,
     // Draining: requests already on a connection are still answered (with `Connection: close`), so a
     // proxy in front never sees a 503 from a replica that is shutting down.
     return503OnClosing: false,
     forceCloseConnections: 'idle',
   });
+  app.setErrorHandler(function unexpectedError(error, request, reply) {
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    if (status >= 500) {
+      logger.error({ event: 'error', method: request.method, error: String(error) }, 'request failed');
+    }
+    // Fixed texts: an error message may quote the request.
+    return reply.code(status).send({ error: status >= 500 ? 'Internal server error' : 'Bad request' });
+  });
+  return app;
 }
 
 /**
@@ -85,7 +94,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const logger = options.logger ?? pino({ name: 'logto-guard-gateway' });
   const metrics = createMetrics(() => decider.guard.keySets());
   const load = (previous?: Decider) =>
-    createDecider(loadGatewayConfig(file, env), { file, metrics, previous, fetch: options.fetch });
+    createDecider(loadGatewayConfig(file, env), { file, metrics, logger, previous, fetch: options.fetch });
   let decider = load();
   let draining = false;
   const { config } = decider;
