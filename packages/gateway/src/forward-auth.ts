@@ -77,6 +77,10 @@ export function registerForwardAuth(app: FastifyInstance, context: GatewayContex
       return reply.code(status).headers(headers).header(ERROR_BODY_HEADER, JSON.stringify(body)).send(body);
     });
   }
+  // A check request's body is never read: Envoy may send the original method and content type with an
+  // empty body, which a JSON parser would refuse (400) before any decision.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
   app.route({ method: [...HTTP_METHODS], url: path, handler: forwardAuthDecision });
   app.route({ method: [...HTTP_METHODS], url: `${path}/*`, handler: forwardAuthDecision });
 }

@@ -5,7 +5,7 @@
  */
 import type { AddressInfo } from 'node:net';
 
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { type Logger, pino } from 'pino';
 
 import { loadGatewayConfig } from './config/load-config.js';
@@ -65,6 +65,13 @@ function createServer(logger: Logger): FastifyInstance {
     // proxy in front never sees a 503 from a replica that is shutting down.
     return503OnClosing: false,
     forceCloseConnections: 'idle',
+    // A URL Fastify cannot decode: a fixed answer (its own message quotes the URL).
+    frameworkErrors(_error, _request, reply) {
+      (reply as FastifyReply)
+        .code(400)
+        .header('cache-control', 'no-store')
+        .send({ error: 'Request URL is malformed' });
+    },
   });
   app.setErrorHandler(function unexpectedError(error, request, reply) {
     const status = (error as { statusCode?: number }).statusCode ?? 500;

@@ -121,6 +121,32 @@ describe('forward-auth', () => {
     expect(await wrongMethod.json()).toEqual({ error: 'No gateway rule matches this request' });
   });
 
+  it('answers bad input with a fixed JSON error, never reading a body or quoting the URL', async () => {
+    const { gateway } = await start('');
+    const badUrl = await fetch(`${gateway.url}/auth/api/%zz`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(badUrl.status).toBe(400);
+    expect(await badUrl.json()).toEqual({ error: 'Request URL is malformed' });
+    // Envoy may pass the original method and content type with an empty or partial body.
+    const withBody = await fetch(`${gateway.url}/auth/api/protected`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'x-forwarded-method': 'GET',
+        'x-forwarded-uri': '/api/protected',
+      },
+      body: '{not json',
+    });
+    expect(withBody.status).toBe(200);
+    const unknownMethod = await fetch(`${gateway.url}/auth`, {
+      headers: { authorization: `Bearer ${token}`, 'x-original-method': 'BREW', 'x-original-uri': '/public' },
+    });
+    expect(unknownMethod.status).toBe(403);
+    expect(await unknownMethod.json()).toEqual({ error: 'No gateway rule matches this request' });
+  });
+
   it('uses the configured header names and sends the verified claims as base64url JSON', async () => {
     const { gateway } = await start('identityHeaders:\n  subject: X-User\n  claims: true\n');
     const response = await fetch(`${gateway.url}/auth/api/protected`, {
