@@ -39,7 +39,7 @@ describe.skipIf(!canRun)('gateway process: signals', { timeout: 60_000 }, () => 
   });
 
   afterAll(async () => {
-    await Promise.all(children.map((child) => child.stop('SIGKILL')));
+    await Promise.all(children.map((child) => child.terminate()));
     await issuer?.close();
   });
 
