@@ -198,7 +198,6 @@ async function inProcess(source) {
   const decider = createDecider(config, { file: 'bench.yaml', metrics, logger });
   const context = createContext(
     metrics,
-    logger,
     () => decider,
     () => false,
   );

@@ -1,11 +1,9 @@
 /**
- * What the routes share: the current decider (swapped on reload), metrics, the logger, and `check`, the
+ * What the routes share: the current decider (swapped on reload), the metrics, and `check`, the
  * one path every request's decision takes (timed, counted, failures logged).
  *
  * @module
  */
-import type { Logger } from 'pino';
-
 import type { Decision, DecisionInput } from './decide.js';
 import type { Decider } from './decider.js';
 import type { GatewayMetrics } from './metrics.js';
@@ -13,7 +11,6 @@ import type { GatewayMetrics } from './metrics.js';
 /** Shared by the forward-auth, reverse-proxy and operations routes. */
 export interface GatewayContext {
   readonly metrics: GatewayMetrics;
-  readonly logger: Logger;
   /** The decider of the rules in force. */
   decider(): Decider;
   /** True once the gateway is shutting down (`/readyz` answers 503). */
@@ -28,13 +25,11 @@ export interface GatewayContext {
 /** Creates the context; `decider` and `draining` read the gateway's mutable state. */
 export function createContext(
   metrics: GatewayMetrics,
-  logger: Logger,
   decider: () => Decider,
   draining: () => boolean,
 ): GatewayContext {
   return {
     metrics,
-    logger,
     decider,
     draining,
     check(input, current) {

@@ -108,7 +108,6 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const upstream = options.upstream ?? config.upstream;
   const context = createContext(
     metrics,
-    logger,
     () => decider,
     () => draining,
   );

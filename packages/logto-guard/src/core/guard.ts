@@ -185,7 +185,7 @@ export function createGuard(options: GuardOptions): Guard {
   }
 
   const keySetsByTenant = resolved.keySources.map(({ issuers }) => ({
-    issuers,
+    issuers: Object.freeze([...issuers]), // a copy: the guard's own list decides which `iss` is accepted
     keySet: keySets.get(issuers[0] as string) as KeySet,
   }));
   const keySetStates = () =>
