@@ -25,6 +25,8 @@ export interface FailureLog {
   denied(input: DecisionInput, decision: Decision & { allowed: false }): void;
 }
 
+const MAX_PENDING_EVENTS = 10_000;
+
 function pathOf(url: string): string {
   const query = url.indexOf('?');
   const hash = url.indexOf('#');
@@ -51,6 +53,9 @@ export function createFailureLog(logger: Logger): FailureLog {
         logger.warn({ event: 'key_set_entry_skipped', ...event }, 'key set entry skipped');
         return;
       }
+      // Each event is taken within the same turn of the event loop; the bound only guards against a
+      // change in the core that would report without returning a failure.
+      if (events.length >= MAX_PENDING_EVENTS) events.length = 0;
       events.push(event);
     },
     takeEvent(code, status) {

@@ -158,12 +158,12 @@ export function createKeySet(options: KeySetOptions): KeySet {
         (error: LogtoGuardError) => {
           failures += 1;
           lastFailure = error;
-          lastFailureRecord = {
+          lastFailureRecord = Object.freeze({
             at: now(),
             code: error.code as UnavailableErrorCode,
             detail: error.message,
-            cause: failureCauses(error.cause),
-          };
+            cause: Object.freeze(failureCauses(error.cause)),
+          });
           const backoff = Math.max(cooldown, 1_000) * 2 ** Math.min(failures - 1, 16);
           nextFetchAt = now() + Math.min(backoff, MAX_FAILURE_BACKOFF_MS);
           throw error;
