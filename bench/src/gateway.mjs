@@ -1,16 +1,34 @@
 // Gateway rows: decisions/s of the forward-auth endpoint (one reused token, a new token per request)
-// against a bare Fastify route answering 200, and nginx → FastAPI with the gateway against nginx →
-// FastAPI without auth. Same machine, same run; ratios per round, then the median.
-import { spawn, spawnSync } from 'node:child_process';
+// against a bare Fastify route answering 200 and against a Fastify route calling `guard.check` directly
+// (so the core's share and the gateway's own are both visible), and nginx → FastAPI with the gateway
+// against nginx → FastAPI without auth. Same machine, same run, alternating order; ratios per round, then
+// the median and the range. Server CPU per request from /proc for each target.
+import { fork, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AUDIENCE, log, median, SCOPES, settings } from './common.mjs';
-import { cannon, startServer } from './http.mjs';
+import { cannon } from './http.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
+const baselineScript = fileURLToPath(new URL('./gateway-servers.mjs', import.meta.url));
+// More rounds than the other HTTP rows: the ratio of interest is close to 1, and the machine is shared.
+const ROUNDS = settings.mode === 'full' ? 5 : 2;
+
+/** A baseline of gateway-servers.mjs (`bare` or `check`) in its own process, answering GET /auth. */
+async function startBaseline(mode, issuer) {
+  const child = fork(baselineScript, [mode, issuer.issuer, issuer.jwksUri, AUDIENCE, SCOPES[0]], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const port = await new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`gateway-servers ${mode} exited with ${code}`)));
+    child.on('message', (m) => m.type === 'ready' && resolve(m.port));
+  });
+  return { url: `http://127.0.0.1:${port}/auth`, pid: child.pid, child };
+}
 const gatewayBin = join(root, 'packages/gateway/dist/bin.js');
 const example = join(root, 'examples/gateway');
 
@@ -41,12 +59,7 @@ async function waitFor(url, child) {
 async function startGateway(dir, source) {
   const port = await freePort();
   const file = join(dir, 'gateway.yaml');
-  writeFileSync(
-    file,
-    `guard:\n  issuer: ${source.issuer.issuer}\n  jwksUri: ${source.issuer.jwksUri}\n  audience: ${AUDIENCE}\n` +
-      `listen:\n  port: ${port}\nrules:\n  - methods: [GET]\n    path: /api/protected\n` +
-      `    policy: { model: global-api, scopes: [${SCOPES[0]}] }\n`,
-  );
+  writeFileSync(file, rulesFile(source.issuer, port));
   const child = spawn(process.execPath, [gatewayBin, '--config', file], { stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${url}/_gateway/healthz`, child);
@@ -120,11 +133,16 @@ function cpuMicrosOf(pid) {
   }
 }
 
+const spread = (values) => {
+  const finite = values.filter((v) => Number.isFinite(v));
+  return { median: median(finite), min: Math.min(...finite), max: Math.max(...finite) };
+};
+
 async function rounds(targets) {
   const names = Object.keys(targets);
   const runs = Object.fromEntries(names.map((name) => [name, []]));
   for (const name of names) await targets[name].run(settings.warmupSeconds); // not recorded
-  for (let round = 0; round < settings.rounds; round++) {
+  for (let round = 0; round < ROUNDS; round++) {
     for (const name of names.map((_, i) => names[(i + round) % names.length])) {
       const { run, pid } = targets[name];
       const cpuBefore = cpuMicrosOf(pid);
@@ -143,15 +161,86 @@ async function rounds(targets) {
     const of = (key) => median(runs[name].map((r) => r[key]));
     summary[name] = {
       rps: of('rps'),
+      rpsRange: spread(runs[name].map((r) => r.rps)),
       p99Ms: of('p99Ms'),
       cpuMicrosPerRequest: of('cpuMicrosPerRequest'),
+      cpuRange: spread(runs[name].map((r) => r.cpuMicrosPerRequest)),
       non2xx: runs[name].reduce((sum, r) => sum + r.non2xx, 0),
       errors: runs[name].reduce((sum, r) => sum + r.errors, 0),
     };
   }
-  const ratio = (a, b) => median(runs[a].map((r, i) => r.rps / runs[b][i].rps));
-  return { summary, ratio };
+  // Per round (the targets of one round ran back to back), then the median and range over the rounds.
+  const ratio = (a, b) => spread(runs[a].map((r, i) => r.rps / runs[b][i].rps));
+  const cpuRatio = (a, b) =>
+    spread(runs[a].map((r, i) => runs[b][i].cpuMicrosPerRequest / r.cpuMicrosPerRequest));
+  const cpuDelta = (a, b) =>
+    spread(runs[a].map((r, i) => r.cpuMicrosPerRequest - runs[b][i].cpuMicrosPerRequest));
+  return { summary, ratio, cpuRatio, cpuDelta };
 }
+
+/**
+ * The decision path in-process, without HTTP: `guard.check` alone, and the gateway's decision around
+ * it (path checks, rule match, metrics, identity headers), CPU µs per call with one reused token.
+ */
+async function inProcess(source) {
+  const { createGuard, globalApi } = await import('logto-guard');
+  const { parseGatewayConfig } = await import(join(root, 'packages/gateway/dist/config/load-config.js'));
+  const { createDecider } = await import(join(root, 'packages/gateway/dist/decider.js'));
+  const { createContext } = await import(join(root, 'packages/gateway/dist/context.js'));
+  const { createMetrics } = await import(join(root, 'packages/gateway/dist/metrics.js'));
+  const { pino } = await import('pino');
+  const { issuer, pool } = source;
+  const guard = createGuard({ issuer: issuer.issuer, jwksUri: issuer.jwksUri, audience: AUDIENCE });
+  const policy = globalApi({ scopes: [SCOPES[0]] });
+  const config = parseGatewayConfig(rulesFile(issuer, 0), 'bench.yaml', {});
+  const logger = pino({ enabled: false });
+  const metrics = createMetrics(() => []);
+  const decider = createDecider(config, { file: 'bench.yaml', metrics, logger });
+  const context = createContext(
+    metrics,
+    () => decider,
+    () => false,
+  );
+  const headers = { authorization: `Bearer ${pool[0]}` };
+  const input = { method: 'GET', url: '/api/protected', headers };
+  const request = { headers };
+  const loops = settings.mode === 'full' ? 200_000 : 50_000;
+  async function cpuPerCall(fn) {
+    for (let i = 0; i < loops / 10; i++) await fn();
+    const before = process.cpuUsage();
+    for (let i = 0; i < loops; i++) await fn();
+    const used = process.cpuUsage(before);
+    return (used.user + used.system) / loops;
+  }
+  const check = [];
+  const gateway = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    check.push(
+      await cpuPerCall(() => guard.check({ authorization: headers.authorization, request }, policy)),
+    );
+    gateway.push(
+      await cpuPerCall(() =>
+        context.check(input, decider).then((decision) => decider.identity(decision.auth)),
+      ),
+    );
+  }
+  return {
+    guardCheckMicros: spread(check),
+    gatewayDecisionMicros: spread(gateway),
+    gatewayOwnMicros: spread(gateway.map((g, i) => g - check[i])),
+  };
+}
+
+function rulesFile(issuer, port) {
+  return (
+    `guard:\n  issuer: ${issuer.issuer}\n  jwksUri: ${issuer.jwksUri}\n  audience: ${AUDIENCE}\n` +
+    `listen:\n  port: ${port}\nrules:\n  - methods: [GET]\n    path: /api/protected\n` +
+    `    policy: { model: global-api, scopes: [${SCOPES[0]}] }\n`
+  );
+}
+
+const fmt = ({ median: m, min, max }, digits = 2) =>
+  `${m.toFixed(digits)} (${min.toFixed(digits)}–${max.toFixed(digits)})`;
 
 /** The gateway rows for one token source `{ alg, issuer, pool }`. */
 export async function gatewayFor(source) {
@@ -162,16 +251,21 @@ export async function gatewayFor(source) {
   try {
     const gateway = await startGateway(dir, source);
     children.push(gateway.child);
-    const bare = await startServer('fastify', 'none', source.alg, source.issuer);
-    children.push({ kill: bare.stop });
+    const bare = await startBaseline('bare', source.issuer);
+    children.push(bare.child);
+    const check = await startBaseline('check', source.issuer);
+    children.push(check.child);
     const decision = `${gateway.url}/auth`;
     const original = { 'x-original-method': 'GET', 'x-original-uri': '/api/protected' };
     let cursor = 1;
     const fresh = () => pool[cursor++ % pool.length];
-    const check = await fetch(decision, { headers: { ...original, authorization: `Bearer ${pool[0]}` } });
-    if (check.status !== 200) throw new Error(`gateway answered ${check.status} to a valid token`);
+    for (const url of [decision, check.url]) {
+      const probe = await fetch(url, { headers: { ...original, authorization: `Bearer ${pool[0]}` } });
+      if (probe.status !== 200) throw new Error(`${url} answered ${probe.status} to a valid token`);
+    }
     const forwardAuth = await rounds({
-      bare: { pid: bare.pid, run: (seconds) => cannon(bare.url, seconds, () => null) },
+      bare: { pid: bare.pid, run: (seconds) => cannon(bare.url, seconds, () => null, original) },
+      check: { pid: check.pid, run: (seconds) => cannon(check.url, seconds, () => pool[0], original) },
       reused: {
         pid: gateway.child.pid,
         run: (seconds) => cannon(decision, seconds, () => pool[0], original),
@@ -180,14 +274,36 @@ export async function gatewayFor(source) {
     });
     const cpu = (name) => forwardAuth.summary[name].cpuMicrosPerRequest;
     report.forwardAuth = {
+      rounds: ROUNDS,
       targets: forwardAuth.summary,
       // Server CPU per request, bare / gateway: the throughput ratio the machine would give with no other load.
-      reusedCpuVsBare: cpu('bare') / cpu('reused'),
-      reusedVsBare: forwardAuth.ratio('reused', 'bare'),
-      freshVsBare: forwardAuth.ratio('fresh', 'bare'),
+      reusedCpuVsBare: forwardAuth.cpuRatio('reused', 'bare').median,
+      reusedCpuVsBareRange: forwardAuth.cpuRatio('reused', 'bare'),
+      reusedVsBare: forwardAuth.ratio('reused', 'bare').median,
+      reusedVsBareRange: forwardAuth.ratio('reused', 'bare'),
+      freshVsBare: forwardAuth.ratio('fresh', 'bare').median,
+      freshVsBareRange: forwardAuth.ratio('fresh', 'bare'),
+      // Each side's share: bare → guard.check route (the core), guard.check route → gateway (the gateway).
+      checkVsBare: forwardAuth.ratio('check', 'bare'),
+      reusedVsCheck: forwardAuth.ratio('reused', 'check'),
+      coreCpuMicros: forwardAuth.cpuDelta('check', 'bare'),
+      gatewayCpuMicros: forwardAuth.cpuDelta('reused', 'check'),
     };
+    const f = report.forwardAuth;
     log(
-      `  gateway forward-auth ${source.alg}: bare Fastify ${Math.round(forwardAuth.summary.bare.rps)}/s, reused token ${Math.round(forwardAuth.summary.reused.rps)}/s (${(report.forwardAuth.reusedVsBare * 100).toFixed(0)}%; CPU/request ${Math.round(cpu('reused'))} µs vs ${Math.round(cpu('bare'))} µs bare = ${(report.forwardAuth.reusedCpuVsBare * 100).toFixed(0)}%), new token ${Math.round(forwardAuth.summary.fresh.rps)}/s (${(report.forwardAuth.freshVsBare * 100).toFixed(0)}%)`,
+      `  gateway forward-auth ${source.alg} (${ROUNDS} rounds; median (min–max)): bare Fastify ${Math.round(forwardAuth.summary.bare.rps)}/s, ` +
+        `guard.check route ${Math.round(forwardAuth.summary.check.rps)}/s, reused token ${Math.round(forwardAuth.summary.reused.rps)}/s, new token ${Math.round(forwardAuth.summary.fresh.rps)}/s`,
+    );
+    log(
+      `    reused / bare ${fmt(f.reusedVsBareRange)}, guard.check route / bare ${fmt(f.checkVsBare)}, reused / guard.check route ${fmt(f.reusedVsCheck)}, new / bare ${fmt(f.freshVsBareRange)}`,
+    );
+    log(
+      `    CPU/request µs: bare ${cpu('bare').toFixed(1)}, guard.check route ${cpu('check').toFixed(1)}, gateway ${cpu('reused').toFixed(1)}; ` +
+        `core share ${fmt(f.coreCpuMicros, 1)}, gateway's own ${fmt(f.gatewayCpuMicros, 1)}; CPU bare / gateway ${fmt(f.reusedCpuVsBareRange)}`,
+    );
+    report.inProcess = await inProcess(source);
+    log(
+      `    in-process CPU µs per decision: guard.check ${fmt(report.inProcess.guardCheckMicros)}, gateway decision ${fmt(report.inProcess.gatewayDecisionMicros)} (own ${fmt(report.inProcess.gatewayOwnMicros)})`,
     );
 
     const python = spawnSync('/usr/bin/python3', ['-c', 'import fastapi, uvicorn'], { stdio: 'ignore' });
@@ -213,9 +329,14 @@ export async function gatewayFor(source) {
         run: (seconds) => cannon(`${withGateway.url}/api/protected`, seconds, () => pool[0]),
       },
     });
-    report.nginx = { targets: nginx.summary, gatewayVsNone: nginx.ratio('gateway', 'none') };
+    const gatewayVsNone = nginx.ratio('gateway', 'none');
+    report.nginx = {
+      targets: nginx.summary,
+      gatewayVsNone: gatewayVsNone.median,
+      gatewayVsNoneRange: gatewayVsNone,
+    };
     log(
-      `  nginx → FastAPI ${source.alg}: without auth ${Math.round(nginx.summary.none.rps)}/s, with the gateway ${Math.round(nginx.summary.gateway.rps)}/s (${(report.nginx.gatewayVsNone * 100).toFixed(0)}%)`,
+      `  nginx → FastAPI ${source.alg}: without auth ${Math.round(nginx.summary.none.rps)}/s, with the gateway ${Math.round(nginx.summary.gateway.rps)}/s (ratio ${fmt(gatewayVsNone)})`,
     );
     return report;
   } finally {

@@ -231,21 +231,34 @@ function esc(s) {
 
 /** The gateway section: forward-auth decisions/s and nginx → FastAPI with and without the gateway. */
 function gatewayLines(gateway) {
+  const f = gateway.forwardAuth;
   const lines = [
-    '### Gateway (`@logto-guard/gateway`, its own process; autocannon; medians; ratios per round, then median)',
+    `### Gateway (\`@logto-guard/gateway\`, its own process; autocannon; ${f?.rounds ?? ''} rounds; medians (range over rounds); ratios per round)`,
     '',
     '| Target | req/s | p99 ms | vs baseline | server CPU µs/req |',
     '|---|---:|---:|---:|---:|',
   ];
+  const range = (r, digits = 0, scale = 1) =>
+    r === undefined ? '' : ` (${fix(r.min * scale, digits)}–${fix(r.max * scale, digits)})`;
+  const share = (r) => (r === undefined ? '–' : `${pct(r.median)}${range(r, 0, 100)}`);
   const row = (name, t, ratio, cpu = true) =>
     lines.push(
-      `| ${name} | ${int(t.rps)} | ${fix(t.p99Ms, 0)} | ${ratio === undefined ? '100%' : pct(ratio)} | ${cpu ? fix(t.cpuMicrosPerRequest, 0) : '–'} |`,
+      `| ${name} | ${int(t.rps)} | ${fix(t.p99Ms, 0)} | ${ratio === undefined ? '100%' : share(ratio)} | ${cpu ? `${fix(t.cpuMicrosPerRequest, 1)}${range(t.cpuRange, 1)}` : '–'} |`,
     );
-  const f = gateway.forwardAuth;
   if (f) {
     row('bare Fastify route answering 200 (baseline)', f.targets.bare);
-    row(`forward-auth decision, one reused ${gateway.alg} token`, f.targets.reused, f.reusedVsBare);
-    row(`forward-auth decision, new ${gateway.alg} token each request`, f.targets.fresh, f.freshVsBare);
+    if (f.targets.check)
+      row('Fastify route calling `guard.check` directly, one reused token', f.targets.check, f.checkVsBare);
+    row(
+      `forward-auth decision, one reused ${gateway.alg} token`,
+      f.targets.reused,
+      f.reusedVsBareRange ?? { median: f.reusedVsBare },
+    );
+    row(
+      `forward-auth decision, new ${gateway.alg} token each request`,
+      f.targets.fresh,
+      f.freshVsBareRange ?? { median: f.freshVsBare },
+    );
   }
   const n = gateway.nginx;
   if (n) {
@@ -253,14 +266,24 @@ function gatewayLines(gateway) {
     row(
       'nginx → gateway (auth_request) → FastAPI, one reused token',
       n.targets.gateway,
-      n.gatewayVsNone,
+      n.gatewayVsNoneRange ?? { median: n.gatewayVsNone },
       false,
     );
   }
-  if (f)
+  if (f) {
     lines.push(
       '',
-      `Server CPU per request, bare Fastify / forward-auth with a reused token: ${pct(f.reusedCpuVsBare)} (what the req/s ratio would be with nothing else on the machine).`,
+      `Server CPU per request, bare Fastify / forward-auth with a reused token: ${share(f.reusedCpuVsBareRange ?? { median: f.reusedCpuVsBare })} (what the req/s ratio would be with nothing else on the machine).`,
+    );
+    if (f.coreCpuMicros && f.gatewayCpuMicros)
+      lines.push(
+        `Each side's share of server CPU per request: the core (\`guard.check\` route − bare) ${fix(f.coreCpuMicros.median, 1)} µs${range(f.coreCpuMicros, 1)}, the gateway (forward-auth − \`guard.check\` route) ${fix(f.gatewayCpuMicros.median, 1)} µs${range(f.gatewayCpuMicros, 1)}; forward-auth / \`guard.check\` route ${share(f.reusedVsCheck)} in req/s.`,
+      );
+  }
+  const p = gateway.inProcess;
+  if (p)
+    lines.push(
+      `In-process, without HTTP: \`guard.check\` ${fix(p.guardCheckMicros.median, 2)} µs CPU per call, the gateway's decision around it ${fix(p.gatewayDecisionMicros.median, 2)} µs (its own share ${fix(p.gatewayOwnMicros.median, 2)} µs${range(p.gatewayOwnMicros, 2)}).`,
     );
   if (gateway.nginxNote) lines.push('', gateway.nginxNote);
   return lines;

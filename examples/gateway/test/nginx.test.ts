@@ -25,7 +25,7 @@ describe.skipIf(!canRun)('gateway end to end: nginx, FastAPI, dev issuer', { tim
   }, 90_000);
 
   afterAll(async () => {
-    await Promise.all(children.map((child) => child.stop('SIGKILL')));
+    await Promise.all(children.map((child) => child.terminate()));
     await issuer?.close();
   });
 

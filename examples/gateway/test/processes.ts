@@ -53,6 +53,16 @@ export class Child {
     if (this.process.exitCode === null && this.process.signalCode === null) this.process.kill(signal);
     return this.exited;
   }
+
+  /**
+   * Ends the process for good: SIGTERM, then SIGKILL if it has not exited within 5 s. Not SIGKILL at once:
+   * nginx's master stops its workers only when it is asked (a killed master leaves them running).
+   */
+  async terminate(): Promise<void> {
+    const timer = setTimeout(() => this.process.kill('SIGKILL'), 5_000);
+    await this.stop('SIGTERM');
+    clearTimeout(timer);
+  }
 }
 
 /** Polls `url` until it answers `status` (default 200); fails with the child's output otherwise. */

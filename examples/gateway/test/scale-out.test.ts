@@ -68,7 +68,7 @@ describe.skipIf(!canRun)('gateway scale-out: two replicas behind nginx', () => {
   }, 90_000);
 
   afterAll(async () => {
-    await Promise.all(children.map((child) => child.stop('SIGKILL')));
+    await Promise.all(children.map((child) => child.terminate()));
     await issuer?.close();
   });
 

@@ -7,9 +7,9 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 
-import type { AuthInfo, ErrorResponse, Guard } from 'logto-guard';
+import type { AuthInfo, ErrorResponse, Guard, RequestFailureEvent } from 'logto-guard';
 
-import { noteRule } from './failure-log.js';
+import type { FailureLog } from './failure-log.js';
 import type { CompiledRule, RuleSet } from './rules.js';
 
 /** What the gateway knows of the original request. */
@@ -39,6 +39,8 @@ export type Decision =
       rule: CompiledRule | undefined;
       auth?: undefined;
       response: ErrorResponse;
+      /** What the guard reported of this failure (undefined for the gateway's own denials). */
+      event?: RequestFailureEvent | undefined;
     };
 
 const denialMessages: Record<GatewayDenialCode, string> = {
@@ -63,14 +65,20 @@ const abnormalPath = /(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)|%2f|%5c|\\/i;
 
 /** Splits off the query and refuses paths whose meaning depends on the backend. */
 function pathOf(url: string): string | undefined {
-  const end = url.search(/[?#]/);
+  const query = url.indexOf('?');
+  const hash = url.indexOf('#');
+  const end = query === -1 ? hash : hash === -1 ? query : Math.min(query, hash);
   const path = end === -1 ? url : url.slice(0, end);
-  return path.startsWith('/') && !abnormalPath.test(path) ? path : undefined;
+  if (path.charCodeAt(0) !== 47 /* / */) return undefined;
+  // Most paths hold none of `.`, `%`, `\`: the pattern runs only on those that do.
+  const suspect = path.includes('.') || path.includes('%') || path.includes('\\');
+  return suspect && abnormalPath.test(path) ? undefined : path;
 }
 
 /**
  * Decides one request against `rules` with `guard`: the first matching rule wins; `public` rules pass
- * without a token; a request matching no rule is denied (403) unless `unmatched` is `allow`.
+ * without a token; a request matching no rule is denied (403) unless `unmatched` is `allow`. A failure
+ * of `guard.check` carries the event the guard reported for it (taken from `log`).
  *
  * Does NOT touch headers of the request: removing client-sent identity headers is the caller's job.
  */
@@ -78,6 +86,7 @@ export async function decide(
   guard: Guard,
   rules: RuleSet,
   unmatched: 'deny' | 'allow',
+  log: FailureLog,
   input: DecisionInput,
 ): Promise<Decision> {
   const path = pathOf(input.url);
@@ -89,7 +98,6 @@ export async function decide(
       : deny('no_matching_rule', guard.options.debug);
   }
   const { rule, params } = match;
-  noteRule(rule.label);
   if (rule.policy === undefined) return { allowed: true, outcome: 'public', rule };
   const outcome = await guard.check(
     {
@@ -100,5 +108,8 @@ export async function decide(
     rule.policy,
   );
   if (outcome.ok) return { allowed: true, outcome: 'allowed', rule, auth: outcome.auth as AuthInfo };
-  return { allowed: false, outcome: outcome.error.code, rule, response: outcome.response };
+  // First reaction to the check's promise: its event is at the head of the queue (see failure-log.ts).
+  const { code } = outcome.error;
+  const event = log.takeEvent(code, outcome.response.status);
+  return { allowed: false, outcome: code, rule, response: outcome.response, event };
 }

@@ -1,80 +1,86 @@
 /**
- * The one place a failed decision is logged: the guard's `onFailure` hook writes the line for every
- * failure the core answers (with its cause and what is safe to say of the token), and the same writer
- * logs the gateway's own denials (no rule matched, a path it will not guess at). Lines carry the code,
- * status, rule, method and path (no query: it may carry secrets), never the token or any header value.
+ * The one place a failed decision is logged. The guard's `onFailure` hook gives the facts only the core
+ * knows (its detail, a 503's cause, what is safe to say of the token); the gateway adds the request
+ * (rule, method, path) and writes one line. Its own denials (no rule matched, a path it will not guess at)
+ * go through the same writer. Lines never carry the token, a header value or the query (it may carry
+ * secrets).
  *
  * @module
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
-import type { FailureEvent } from 'logto-guard';
+import type { FailureEvent, RequestFailureEvent } from 'logto-guard';
 import type { Logger } from 'pino';
 
 import type { Decision, DecisionInput } from './decide.js';
 
-/** The request being decided, as the hook sees it (the hook itself has no request). */
-interface Scope {
-  logger: Logger;
-  input: DecisionInput;
-  rule: string | undefined;
-  logged: boolean;
+/** The failure log of one guard; see {@link createFailureLog}. */
+export interface FailureLog {
+  /** The guard's `onFailure` hook (give it to `createGuard`). */
+  readonly onFailure: (event: FailureEvent) => void;
+  /**
+   * The event the guard reported for the failed `guard.check` whose result is being read. Call it in the
+   * reaction to that check's promise, before any other `await` (see below).
+   */
+  takeEvent(code: string, status: number): RequestFailureEvent | undefined;
+  /** Writes the line of a denied decision. */
+  denied(input: DecisionInput, decision: Decision & { allowed: false }): void;
 }
 
-const current = new AsyncLocalStorage<Scope>();
+const MAX_PENDING_EVENTS = 10_000;
 
 function pathOf(url: string): string {
-  const end = url.search(/[?#]/);
+  const query = url.indexOf('?');
+  const hash = url.indexOf('#');
+  const end = query === -1 ? hash : hash === -1 ? query : Math.min(query, hash);
   return end === -1 ? url : url.slice(0, end);
 }
 
-function write(scope: Scope, code: string, status: number, extra: Record<string, unknown> = {}): void {
-  scope.logged = true;
-  const { input } = scope;
-  const entry = {
-    event: 'access_denied',
-    code,
-    status,
-    rule: scope.rule,
-    method: input.method,
-    path: pathOf(input.url),
-    ...extra,
+/**
+ * Creates the failure log of one guard, writing to `logger`.
+ *
+ * How an event finds its request without async context tracking (`AsyncLocalStorage` makes every promise
+ * of the process pay for async hooks on Node 20, which costs more than a cached decision): `guard.check`
+ * calls `onFailure` synchronously in the very job that settles the promise it returns, and promise
+ * reactions run first in, first out. So the events queue up in the order in which the awaiting decisions
+ * resume, and each failed decision takes the head of the queue in its first reaction. An event is taken
+ * only when its code and status are the decision's own; otherwise the queue is dropped (the lines are
+ * then written without the guard's facts) rather than any fact being written under another request.
+ */
+export function createFailureLog(logger: Logger): FailureLog {
+  const events: RequestFailureEvent[] = [];
+  return {
+    onFailure(event) {
+      if (event.type === 'key_set') {
+        logger.warn({ event: 'key_set_entry_skipped', ...event }, 'key set entry skipped');
+        return;
+      }
+      // Each event is taken within the same turn of the event loop; the bound only guards against a
+      // change in the core that would report without returning a failure.
+      if (events.length >= MAX_PENDING_EVENTS) events.length = 0;
+      events.push(event);
+    },
+    takeEvent(code, status) {
+      const event = events.shift();
+      if (event !== undefined && event.code === code && event.status === status) return event;
+      events.length = 0;
+      return undefined;
+    },
+    denied(input, decision) {
+      const { status } = decision.response;
+      const event = decision.event;
+      const entry = {
+        event: 'access_denied',
+        code: decision.outcome,
+        status,
+        rule: decision.rule?.label,
+        method: input.method,
+        path: pathOf(input.url),
+        detail: event?.detail,
+        cause: event?.cause,
+        token: event?.token,
+        parameter: event?.parameter,
+      };
+      if (status >= 500) logger.warn(entry, 'authorization server unavailable');
+      else logger.info(entry, 'access denied');
+    },
   };
-  if (status >= 500) scope.logger.warn(entry, 'authorization server unavailable');
-  else scope.logger.info(entry, 'access denied');
-}
-
-/**
- * The guard's `onFailure` hook (give it to `createGuard`): logs the failure of the request in scope, or a
- * skipped key-set entry.
- */
-export function logGuardFailure(event: FailureEvent): void {
-  const scope = current.getStore();
-  if (scope === undefined) return; // only requests decided through `decideLogged` are the gateway's
-  if (event.type === 'key_set') {
-    scope.logger.warn({ event: 'key_set_entry_skipped', ...event }, 'key set entry skipped');
-    return;
-  }
-  const { code, status, detail, cause, token, parameter } = event;
-  write(scope, code, status, { detail, cause, token, parameter });
-}
-
-/** Names the rule the request in scope matched, for its failure line. */
-export function noteRule(label: string): void {
-  const scope = current.getStore();
-  if (scope !== undefined) scope.rule = label;
-}
-
-/**
- * Runs `decide` for `input` with the failure log in scope; a denial the guard did not report (the
- * gateway's own: no rule, an abnormal path) is logged here, through the same writer.
- */
-export async function decideLogged(
-  logger: Logger,
-  input: DecisionInput,
-  decide: () => Promise<Decision>,
-): Promise<Decision> {
-  const scope: Scope = { logger, input, rule: undefined, logged: false };
-  const decision = await current.run(scope, decide);
-  if (!decision.allowed && !scope.logged) write(scope, decision.outcome, decision.response.status);
-  return decision;
 }

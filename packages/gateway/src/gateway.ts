@@ -5,7 +5,7 @@
  */
 import type { AddressInfo } from 'node:net';
 
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { type Logger, pino } from 'pino';
 
 import { loadGatewayConfig } from './config/load-config.js';
@@ -57,15 +57,31 @@ function urlOf(app: FastifyInstance): string {
 }
 
 function createServer(logger: Logger): FastifyInstance {
-  return Fastify({
-    loggerInstance: logger as FastifyBaseLogger,
-    // One log line per failure (see failure-log.ts), none per request: a log line costs more than a decision.
-    logController: new LogController({ disableRequestLogging: true }),
+  const app = Fastify({
+    // No request logger: Fastify would make a pino child per request, and a log line costs more than a
+    // decision. Denials are logged by failure-log.ts; an unexpected error by the handler below.
+    logger: false,
     // Draining: requests already on a connection are still answered (with `Connection: close`), so a
     // proxy in front never sees a 503 from a replica that is shutting down.
     return503OnClosing: false,
     forceCloseConnections: 'idle',
+    // A URL Fastify cannot decode: a fixed answer (its own message quotes the URL).
+    frameworkErrors(_error, _request, reply) {
+      (reply as FastifyReply)
+        .code(400)
+        .header('cache-control', 'no-store')
+        .send({ error: 'Request URL is malformed' });
+    },
   });
+  app.setErrorHandler(function unexpectedError(error, request, reply) {
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    if (status >= 500) {
+      logger.error({ event: 'error', method: request.method, error: String(error) }, 'request failed');
+    }
+    // Fixed texts: an error message may quote the request.
+    return reply.code(status).send({ error: status >= 500 ? 'Internal server error' : 'Bad request' });
+  });
+  return app;
 }
 
 /**
@@ -83,16 +99,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const file = options.config;
   const env = options.env ?? process.env;
   const logger = options.logger ?? pino({ name: 'logto-guard-gateway' });
-  const metrics = createMetrics();
+  const metrics = createMetrics(() => decider.guard.keySets());
   const load = (previous?: Decider) =>
-    createDecider(loadGatewayConfig(file, env), { file, metrics, previous, fetch: options.fetch });
+    createDecider(loadGatewayConfig(file, env), { file, metrics, logger, previous, fetch: options.fetch });
   let decider = load();
   let draining = false;
   const { config } = decider;
   const upstream = options.upstream ?? config.upstream;
   const context = createContext(
     metrics,
-    logger,
     () => decider,
     () => draining,
   );
@@ -108,7 +123,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   if (operationsApp !== undefined) {
     await operationsApp.listen({ host: config.operations.host, port: config.operations.port });
   }
-  decider.probe.warmUp().catch(() => {});
+  void decider.guard.warmUp(); // never rejects; /readyz reports the outcome
   const url = urlOf(app);
   const operationsUrl = operationsApp === undefined ? `${url}${prefix}` : urlOf(operationsApp);
   const mode = upstream === undefined ? 'forward-auth' : 'reverse-proxy';
@@ -127,8 +142,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     },
     async reload() {
       try {
-        decider = load(decider);
-        decider.probe.warmUp().catch(() => {});
+        const next = load(decider);
+        // A new guard (its options changed) loads its keys before it takes over, so requests and /readyz
+        // do not wait for them; a failure is the issuer's, not the file's: the new rules apply anyway.
+        if (next.guard !== decider.guard) await next.guard.warmUp();
+        decider = next;
         logger.info({ event: 'reloaded', rules: decider.config.rules.length }, 'rules reloaded');
         return true;
       } catch (error) {

@@ -9,7 +9,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { HTTP_METHODS } from './config/schema.js';
 import type { GatewayContext } from './context.js';
-import { identityHeaders } from './identity.js';
 
 /** Registers the catch-all proxy route to `upstream`. */
 export async function registerReverseProxy(
@@ -23,17 +22,16 @@ export async function registerReverseProxy(
   app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
 
   async function proxyDecision(request: FastifyRequest, reply: FastifyReply) {
-    const decision = await context.check({
-      method: request.method,
-      url: request.url,
-      headers: request.headers,
-    });
+    const decider = context.decider();
+    const decision = await context.check(
+      { method: request.method, url: request.url, headers: request.headers },
+      decider,
+    );
     if (!decision.allowed) {
       const { status, headers, body } = decision.response;
       return reply.code(status).headers(headers).send(body);
     }
-    const decider = context.decider();
-    const identity = decision.auth === undefined ? {} : identityHeaders(decision.auth, decider.headerNames);
+    const identity = decision.auth === undefined ? {} : decider.identity(decision.auth);
     return reply.from(request.url, {
       rewriteRequestHeaders(_request, headers) {
         const forwarded: Record<string, string | string[] | undefined> = { ...headers };

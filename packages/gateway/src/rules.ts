@@ -122,12 +122,18 @@ export function compileRules(rules: readonly RuleConfig[], file: string): RuleSe
       fail('path', `is not a valid path pattern (${(error as Error).message})`);
     }
     const entry: CompiledRule = Object.freeze({ label: rule, name: config.name, policy });
-    return { entry, router };
+    // Cheap pre-checks, so a long rule list costs little per rule that cannot match: the methods, and the
+    // pattern's literal start (up to its first parameter or wildcard).
+    const literal = /^[^:*(]*/.exec(config.path)?.[0] ?? '';
+    return { entry, router, methods: new Set<string>(methods), literal };
   });
   return {
     rules: compiled.map(({ entry }) => entry),
     match(method, path) {
-      for (const { entry, router } of compiled) {
+      // The router matches percent-decoded paths: the literal pre-check applies only to paths without `%`.
+      const plain = !path.includes('%');
+      for (const { entry, router, methods, literal } of compiled) {
+        if (!methods.has(method) || (plain && !path.startsWith(literal))) continue;
         const found = router.find(method as HTTPMethod, path);
         if (found !== null) return { rule: entry, params: found.params };
       }

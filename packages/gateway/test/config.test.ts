@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createDecider } from '../src/decider.js';
 import {
@@ -18,7 +19,11 @@ const guard = 'guard:\n  endpoint: http://127.0.0.1:3001\n  audience: https://ap
 function problem(text: string, env: Record<string, string> = {}): string {
   try {
     const config = parseGatewayConfig(text, 'gateway.yaml', env);
-    createDecider(config, { file: 'gateway.yaml', metrics: createMetrics() });
+    createDecider(config, {
+      file: 'gateway.yaml',
+      metrics: createMetrics(() => []),
+      logger: pino({ enabled: false }),
+    });
   } catch (error) {
     expect(error).toBeInstanceOf(GatewayConfigError);
     expect((error as GatewayConfigError).code).toBe('ERR_GATEWAY_CONFIG');

@@ -16,6 +16,7 @@ import {
   requestClientCredentialsToken,
   startDevIssuer,
 } from '@logto-guard/dev-issuer';
+import { createTestIssuer, type TestIssuer } from 'logto-guard/testing';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -120,6 +121,32 @@ describe('forward-auth', () => {
     expect(await wrongMethod.json()).toEqual({ error: 'No gateway rule matches this request' });
   });
 
+  it('answers bad input with a fixed JSON error, never reading a body or quoting the URL', async () => {
+    const { gateway } = await start('');
+    const badUrl = await fetch(`${gateway.url}/auth/api/%zz`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(badUrl.status).toBe(400);
+    expect(await badUrl.json()).toEqual({ error: 'Request URL is malformed' });
+    // Envoy may pass the original method and content type with an empty or partial body.
+    const withBody = await fetch(`${gateway.url}/auth/api/protected`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'x-forwarded-method': 'GET',
+        'x-forwarded-uri': '/api/protected',
+      },
+      body: '{not json',
+    });
+    expect(withBody.status).toBe(200);
+    const unknownMethod = await fetch(`${gateway.url}/auth`, {
+      headers: { authorization: `Bearer ${token}`, 'x-original-method': 'BREW', 'x-original-uri': '/public' },
+    });
+    expect(unknownMethod.status).toBe(403);
+    expect(await unknownMethod.json()).toEqual({ error: 'No gateway rule matches this request' });
+  });
+
   it('uses the configured header names and sends the verified claims as base64url JSON', async () => {
     const { gateway } = await start('identityHeaders:\n  subject: X-User\n  claims: true\n');
     const response = await fetch(`${gateway.url}/auth/api/protected`, {
@@ -175,6 +202,92 @@ describe('forward-auth', () => {
     );
     expect(metrics).toContain('logto_guard_gateway_decision_duration_seconds_count 2');
     expect(metrics).toMatch(/logto_guard_gateway_key_set_fetches_total\{kind="jwks",result="ok"\} [1-9]/);
+  });
+});
+
+describe("readiness from the guard's key-set state", () => {
+  interface Readiness {
+    status: string;
+    keySets: { issuers: string[]; loaded: boolean; lastFailure?: { code: string } }[];
+  }
+  const readiness = async (gateway: Gateway) => {
+    const response = await fetch(`${gateway.operationsUrl}/readyz`);
+    return { status: response.status, body: (await response.json()) as Readiness };
+  };
+
+  it("is not ready while one issuer's JWKS is down, and ready once it is back", async () => {
+    const tenants: TestIssuer[] = [
+      await createTestIssuer({ listen: true }),
+      await createTestIssuer({ listen: true }),
+    ];
+    const [up, down] = tenants as [TestIssuer, TestIssuer];
+    try {
+      down.setOutage('error');
+      const file = join(dir, 'two-tenants.yaml');
+      writeFileSync(
+        file,
+        `guard:\n  issuer: [${up.issuer}, ${down.issuer}]\n  jwksUri:\n    ${up.issuer}: ${up.jwksUri}\n` +
+          `    ${down.issuer}: ${down.jwksUri}\n  audience: ${DEFAULT_API_RESOURCE}\nlisten:\n  port: 0\n${rules}`,
+      );
+      const gateway = await startGateway({ config: file, logger: captureLogs().logger });
+      gateways.push(gateway);
+
+      // /readyz joins the warm-up started with the gateway: one answer per state, no waiting.
+      const notReady = await readiness(gateway);
+      expect(notReady.status).toBe(503);
+      expect(notReady.body).toMatchObject({
+        status: 'not ready',
+        keySets: [
+          { issuers: [up.issuer], loaded: true },
+          { issuers: [down.issuer], loaded: false, lastFailure: { code: 'jwks_unavailable' } },
+        ],
+      });
+      const metrics = await (await fetch(`${gateway.operationsUrl}/metrics`)).text();
+      expect(metrics).toContain(`logto_guard_gateway_key_set_loaded{issuer="${down.issuer}"} 0`);
+      expect(metrics).toContain(`logto_guard_gateway_key_set_loaded{issuer="${up.issuer}"} 1`);
+      // Tokens of the tenant that is up are honoured meanwhile; the other tenant's get 503.
+      const protectedCall = async (issuer: TestIssuer) => {
+        const token = await issuer.mintApiToken(DEFAULT_API_RESOURCE, { scopes: ['api:read'] });
+        const response = await fetch(`${gateway.url}/auth/api/protected`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        return response.status;
+      };
+      expect(await protectedCall(up)).toBe(200);
+      expect(await protectedCall(down)).toBe(503);
+
+      down.setOutage('none');
+      // The guard backs off after a failure (1 s, then doubling): poll until its next fetch succeeds.
+      let ready = await readiness(gateway);
+      for (let attempt = 0; ready.status !== 200 && attempt < 200; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        ready = await readiness(gateway);
+      }
+      expect(ready.status).toBe(200);
+      expect(ready.body).toMatchObject({
+        status: 'ready',
+        keySets: [
+          { issuers: [up.issuer], loaded: true },
+          { issuers: [down.issuer], loaded: true, lastFailure: { code: 'jwks_unavailable' } },
+        ],
+      });
+      expect(await protectedCall(down)).toBe(200);
+    } finally {
+      await Promise.all(tenants.map((tenant) => tenant.close()));
+    }
+  });
+
+  it('is not ready while draining', async () => {
+    const { gateway } = await start('operations:\n  port: 0\n');
+    expect((await readiness(gateway)).status).toBe(200);
+    const closing = gateway.close();
+    // The operations listener closes too; whichever answers first, it is never "ready".
+    const during = await fetch(`${gateway.operationsUrl}/readyz`).then(
+      (response) => response.status,
+      () => 'closed',
+    );
+    expect(during === 503 || during === 'closed').toBe(true);
+    await closing;
   });
 });
 

@@ -12,6 +12,7 @@ import {
   type FailureToken,
   type Guard,
   type GuardInput,
+  type GuardKeySetState,
   type GuardOptions,
   type GuardOutcome,
   globalApi,
@@ -35,6 +36,18 @@ export function coreTypes() {
   expectTypeOf(guard.check({ authorization: undefined, request: {} }, globalApi())).toEqualTypeOf<
     Promise<GuardOutcome>
   >();
+  // Key-set state: read-only snapshots; warm-up resolves with them.
+  expectTypeOf(guard.keySets()).toEqualTypeOf<readonly GuardKeySetState[]>();
+  expectTypeOf(guard.warmUp()).toEqualTypeOf<Promise<readonly GuardKeySetState[]>>();
+  const [keySet] = guard.keySets();
+  if (keySet !== undefined) {
+    expectTypeOf(keySet.loaded).toEqualTypeOf<boolean>();
+    expectTypeOf(keySet.lastFailure?.code).toEqualTypeOf<
+      'jwks_unavailable' | 'discovery_failed' | undefined
+    >();
+    // @ts-expect-error the snapshot is read-only
+    keySet.loaded = true;
+  }
 
   const auth = {} as AuthInfo;
   expectTypeOf(auth.organizationId).toEqualTypeOf<string | null>();

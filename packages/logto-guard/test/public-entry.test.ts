@@ -38,6 +38,12 @@ describe('public entry', () => {
     ]);
   });
 
+  it('gives a guard exactly its documented members (key-set state and warm-up included)', () => {
+    const guard = entry.createGuard({ endpoint: 'https://t.logto.app', audience: 'https://api.example.com' });
+    expect(Object.keys(guard).sort()).toEqual(['check', 'keySets', 'options', 'render', 'verify', 'warmUp']);
+    expect(Object.isFrozen(guard)).toBe(true);
+  });
+
   it('holds the token-format facts the CLI and the dev issuer import', () => {
     expect(entry.ORGANIZATION_AUDIENCE_PREFIX).toBe('urn:logto:organization:');
     expect(entry.organizationAudience('org-1')).toBe('urn:logto:organization:org-1');

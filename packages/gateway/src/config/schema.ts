@@ -61,7 +61,10 @@ const guard = {
   properties: {
     endpoint: { type: 'string' },
     issuer: stringOrList,
-    jwksUri: { type: 'string' },
+    // One JWKS URI for every issuer, or one per issuer (`{ <issuer>: <uri> }`), as `createGuard` takes it.
+    jwksUri: {
+      anyOf: [{ type: 'string' }, { type: 'object', additionalProperties: { type: 'string' } }],
+    },
     audience: stringOrList,
     algorithms: stringList,
     requireAccessTokenType: { type: 'boolean' },
@@ -82,6 +85,7 @@ const guard = {
     allowInsecureHttp: { type: 'boolean' },
     realm: { type: 'string' },
     debug: { type: 'boolean' },
+    resourceMetadata: { type: 'string' },
   },
 } as const;
 

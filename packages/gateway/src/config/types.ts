@@ -40,7 +40,7 @@ export interface IdentityHeaderNames {
 }
 
 /** Options of `createGuard` that a file can hold (functions such as `fetch` cannot). */
-export type GuardFileOptions = Omit<GuardOptions, 'fetch' | 'now'>;
+export type GuardFileOptions = Omit<GuardOptions, 'fetch' | 'now' | 'onFailure'>;
 
 /** A validated rules file with its defaults applied. */
 export interface GatewayConfig {

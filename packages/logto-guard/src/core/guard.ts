@@ -16,7 +16,7 @@ import {
   requestFailureEvent,
   verifiedToken,
 } from './failure-event.js';
-import { createKeySet, type KeySet } from './key-set.js';
+import { createKeySet, type KeySet, type KeySetState } from './key-set.js';
 import { type GuardOptions, type IssuerKeys, type ResolvedOptions, resolveOptions } from './options.js';
 import { type Policy, type RequestContext, requireOrganizationParameter } from './policy.js';
 import { type ErrorResponse, renderError } from './render.js';
@@ -51,6 +51,45 @@ export interface Guard {
   verify(token: string): Promise<AuthInfo>;
   /** Renders a failure with this guard's realm and debug setting. */
   render(error: LogtoGuardError): ErrorResponse;
+  /**
+   * The state of each key set of this guard, for readiness checks and status pages: one entry per
+   * tenant (one for `endpoint` and its custom domains, one per issuer otherwise), each naming the
+   * issuers it verifies. Fetches nothing.
+   *
+   * `loaded` says keys were fetched once and are held; it does NOT say the issuer answers now (known
+   * keys stay in use through an outage), that a given token's `kid` is among them, or anything about
+   * audiences, scopes or the clock.
+   *
+   * @example
+   * ```ts
+   * app.get('/readyz', (_req, res) => {
+   *   const ready = guard.keySets().every((keySet) => keySet.loaded)
+   *   res.status(ready ? 200 : 503).json({ keySets: guard.keySets() })
+   * })
+   * ```
+   */
+  keySets(): readonly GuardKeySetState[];
+  /**
+   * Loads the keys of every key set that holds none yet (warm-up), so the first request does not wait
+   * for discovery and the JWKS. Keeps the fetch-rate bound: joins a fetch in flight, and does not fetch
+   * while a failure backs off (`jwksCooldown`, then doubling up to 30 s). Resolves with
+   * {@link Guard.keySets} once the fetches it started settle; never rejects (a failure is in
+   * `lastFailure`). A key set that already holds keys is not fetched again.
+   *
+   * @example
+   * ```ts
+   * const guard = createGuard({ endpoint, audience })
+   * const keySets = await guard.warmUp()
+   * if (!keySets.every((keySet) => keySet.loaded)) console.warn('Logto keys not loaded yet', keySets)
+   * ```
+   */
+  warmUp(): Promise<readonly GuardKeySetState[]>;
+}
+
+/** One key set of a guard and what it knows of itself; see {@link Guard.keySets}. */
+export interface GuardKeySetState extends KeySetState {
+  /** The issuers (`iss`) whose tokens this key set verifies. */
+  readonly issuers: readonly string[];
 }
 
 function reportTo(onFailure: ((event: FailureEvent) => void) | undefined, event: () => FailureEvent): void {
@@ -101,8 +140,8 @@ function tokenFacts(token: string | undefined, error: LogtoGuardError, auth: Aut
 
 /**
  * Creates a guard. Every option is checked now and a wrong or unknown one throws `LogtoGuardConfigError`
- * naming it; nothing is fetched until the first request, so an unreachable Logto never crashes start-up
- * (requests get 503 until its keys can be loaded). Several issuers without an `endpoint` get one key set
+ * naming it; nothing is fetched until the first request (or {@link Guard.warmUp}), so an unreachable
+ * Logto never crashes start-up (requests get 503 until its keys can be loaded). Several issuers without an `endpoint` get one key set
  * each, picked by the token's `iss` after it is checked against the allow-list.
  *
  * Does NOT read environment variables, and does NOT accept tokens from anywhere but the
@@ -145,5 +184,23 @@ export function createGuard(options: GuardOptions): Guard {
     }
   }
 
-  return Object.freeze({ options: Object.freeze(resolved), check, verify, render });
+  const keySetsByTenant = resolved.keySources.map(({ issuers }) => ({
+    issuers: Object.freeze([...issuers]), // a copy: the guard's own list decides which `iss` is accepted
+    keySet: keySets.get(issuers[0] as string) as KeySet,
+  }));
+  const keySetStates = () =>
+    keySetsByTenant.map(({ issuers, keySet }) => Object.freeze({ issuers, ...keySet.state() }));
+  async function warmUp() {
+    await Promise.all(keySetsByTenant.map(({ keySet }) => keySet.load()));
+    return keySetStates();
+  }
+
+  return Object.freeze({
+    options: Object.freeze(resolved),
+    check,
+    verify,
+    render,
+    keySets: keySetStates,
+    warmUp,
+  });
 }

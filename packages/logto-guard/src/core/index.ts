@@ -38,7 +38,14 @@ export type {
   KeySetFailureEvent,
   RequestFailureEvent,
 } from './failure-event.js';
-export { createGuard, type Guard, type GuardInput, type GuardOutcome } from './guard.js';
+export {
+  createGuard,
+  type Guard,
+  type GuardInput,
+  type GuardKeySetState,
+  type GuardOutcome,
+} from './guard.js';
+export type { KeySetFailure, KeySetState } from './key-set.js';
 export { type GlobalApiOptions, type GlobalApiPolicy, globalApi } from './models/global-api.js';
 export {
   type OrganizationOptions,

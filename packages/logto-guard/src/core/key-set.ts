@@ -4,7 +4,8 @@
  * @module
  */
 import type { JWSHeaderParameters } from 'jose';
-import { type LogtoGuardError, TokenError, UnavailableError } from './errors.js';
+import { type LogtoGuardError, TokenError, UnavailableError, type UnavailableErrorCode } from './errors.js';
+import { type FailureCause, failureCauses } from './failure-event.js';
 import { fetchJsonObject } from './fetch-json.js';
 import { type KeyEntry, type KeyIssue, readJwks, type VerificationKey } from './jwks-document.js';
 
@@ -29,6 +30,34 @@ export interface KeySetOptions {
   onKeyIssue?: (issue: KeyIssue) => void;
 }
 
+/** The last failed fetch of a key set: when, which failure (a 503 code), and why, as plain objects. */
+export interface KeySetFailure {
+  /** Milliseconds since the epoch (the guard's `now`). */
+  readonly at: number;
+  /** `discovery_failed` when the discovery document could not be had, else `jwks_unavailable`. */
+  readonly code: UnavailableErrorCode;
+  /** A fixed sentence saying what failed. */
+  readonly detail: string;
+  /** Why, outermost first: the URL fetched and its status or timeout (never a response body). */
+  readonly cause: readonly FailureCause[];
+}
+
+/** What a key set knows of itself; see `guard.keySets()`. Times in milliseconds since the epoch. */
+export interface KeySetState {
+  /** True once a fetch succeeded: usable keys are held, and stay held through later failed fetches. */
+  readonly loaded: boolean;
+  /** Usable keys in the last key set read (0 before the first success). */
+  readonly keyCount: number;
+  /** The JWKS URI, once known (configured, or read from the discovery document). */
+  readonly jwksUri: string | undefined;
+  /** When the last successful fetch ended. */
+  readonly lastSuccessAt: number | undefined;
+  /** The last failed fetch, kept after a later success (compare `at` with `lastSuccessAt`). */
+  readonly lastFailure: KeySetFailure | undefined;
+  /** Failed fetches since the last success; the next fetch backs off accordingly. */
+  readonly consecutiveFailures: number;
+}
+
 /** Picks the key for a token header. */
 export interface KeySet {
   /**
@@ -36,6 +65,14 @@ export interface KeySet {
    * @throws {LogtoGuardError} `unknown_key` (401), or `jwks_unavailable`/`discovery_failed` (503).
    */
   getKey(header: JWSHeaderParameters): Promise<VerificationKey>;
+  /** A snapshot of what is known now; fetches nothing. */
+  state(): KeySetState;
+  /**
+   * Fetches the keys now when none are held, within the fetch-rate bound (joins a fetch in flight; does
+   * nothing while a failure backs off or the cooldown runs). Resolves with {@link KeySet.state} once that
+   * fetch settles; never rejects.
+   */
+  load(): Promise<KeySetState>;
 }
 
 // Failed fetches back off: the bound doubles after each consecutive failure, from max(cooldown, 1 s) to
@@ -82,6 +119,8 @@ export function createKeySet(options: KeySetOptions): KeySet {
   let inflight: Promise<void> | undefined;
   let queued: { at: number; promise: Promise<void> } | undefined;
   let fetches = 0;
+  let jwksUri: string | undefined;
+  let lastFailureRecord: KeySetFailure | undefined;
 
   function report(issues: readonly KeyIssue[]): void {
     for (const issue of issues) {
@@ -95,6 +134,7 @@ export function createKeySet(options: KeySetOptions): KeySet {
 
   async function load(): Promise<Map<string, KeyEntry>> {
     const uri = await options.jwksUri();
+    jwksUri = uri;
     try {
       const read = await readJwks(await fetchJsonObject(options.fetch, uri, options.timeout));
       report(read.issues);
@@ -118,6 +158,12 @@ export function createKeySet(options: KeySetOptions): KeySet {
         (error: LogtoGuardError) => {
           failures += 1;
           lastFailure = error;
+          lastFailureRecord = Object.freeze({
+            at: now(),
+            code: error.code as UnavailableErrorCode,
+            detail: error.message,
+            cause: Object.freeze(failureCauses(error.cause)),
+          });
           const backoff = Math.max(cooldown, 1_000) * 2 ** Math.min(failures - 1, 16);
           nextFetchAt = now() + Math.min(backoff, MAX_FAILURE_BACKOFF_MS);
           throw error;
@@ -166,7 +212,26 @@ export function createKeySet(options: KeySetOptions): KeySet {
     }
   }
 
+  function state(): KeySetState {
+    const loaded = keys !== undefined;
+    return {
+      loaded,
+      keyCount: keys?.size ?? 0,
+      jwksUri,
+      lastSuccessAt: loaded ? fetchedAt : undefined,
+      lastFailure: lastFailureRecord,
+      consecutiveFailures: failures,
+    };
+  }
+
   return {
+    state,
+    async load() {
+      if (keys === undefined && (inflight !== undefined || now() >= nextFetchAt)) {
+        await (inflight ?? startFetch()).catch(() => {}); // the failure is in the state
+      }
+      return state();
+    },
     async getKey(header) {
       if (keys === undefined) {
         // Nothing known yet: join the fetch in flight, or start one unless a failure is backing off.
