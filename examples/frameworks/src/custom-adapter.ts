@@ -1,5 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { type AuthInfo, createGuard, type Guard, globalApi, type Policy } from 'logto-guard';
+import {
+  type AuthInfo,
+  createGuard,
+  type Guard,
+  globalApi,
+  nodeAuthorization,
+  type Policy,
+} from 'logto-guard';
 
 // An adapter for plain node:http: one guard.check, then forward the ready answer.
 function protect(
@@ -8,7 +15,7 @@ function protect(
   handler: (req: IncomingMessage, res: ServerResponse, auth: AuthInfo | undefined) => void,
 ) {
   return async (req: IncomingMessage, res: ServerResponse) => {
-    const input = { authorization: req.headers.authorization, request: req };
+    const input = { authorization: nodeAuthorization(req), request: req };
     const outcome = await guard.check(input, policy);
     if (outcome.ok) return handler(req, res, outcome.auth);
     // status, headers (WWW-Authenticate, Cache-Control) and a JSON body that never echoes the token

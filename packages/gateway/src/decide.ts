@@ -7,7 +7,13 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 
-import type { AuthInfo, ErrorResponse, Guard, RequestFailureEvent } from 'logto-guard';
+import {
+  type AuthInfo,
+  type ErrorResponse,
+  type Guard,
+  nodeAuthorization,
+  type RequestFailureEvent,
+} from 'logto-guard';
 
 import type { FailureLog } from './failure-log.js';
 import type { CompiledRule, RuleSet } from './rules.js';
@@ -18,6 +24,8 @@ export interface DecisionInput {
   /** Path and query, as the client sent them. */
   url: string;
   headers: IncomingHttpHeaders;
+  /** Node's `rawHeaders`: every Authorization value when a client sent more than one (then 401). */
+  rawHeaders?: readonly string[] | undefined;
 }
 
 /** Codes of the gateway's own denials. */
@@ -101,7 +109,7 @@ export async function decide(
   if (rule.policy === undefined) return { allowed: true, outcome: 'public', rule };
   const outcome = await guard.check(
     {
-      authorization: input.headers.authorization,
+      authorization: nodeAuthorization(input),
       params,
       request: { method: input.method, path, headers: input.headers },
     },

@@ -27,16 +27,27 @@ function single(value: string | string[] | undefined): string | undefined {
  */
 function originalRequest(request: FastifyRequest, endpoint: string): DecisionInput {
   const { headers } = request;
+  const { rawHeaders } = request.raw;
   const nginxUri = single(headers['x-original-uri']);
   if (nginxUri !== undefined) {
-    return { method: single(headers['x-original-method']) ?? request.method, url: nginxUri, headers };
+    return {
+      method: single(headers['x-original-method']) ?? request.method,
+      url: nginxUri,
+      headers,
+      rawHeaders,
+    };
   }
   const traefikUri = single(headers['x-forwarded-uri']);
   if (traefikUri !== undefined) {
-    return { method: single(headers['x-forwarded-method']) ?? request.method, url: traefikUri, headers };
+    return {
+      method: single(headers['x-forwarded-method']) ?? request.method,
+      url: traefikUri,
+      headers,
+      rawHeaders,
+    };
   }
   const rest = request.url.slice(endpoint.length);
-  return { method: request.method, url: rest.startsWith('/') ? rest : `/${rest}`, headers };
+  return { method: request.method, url: rest.startsWith('/') ? rest : `/${rest}`, headers, rawHeaders };
 }
 
 const NO_STORE = ['cache-control', 'no-store'] as const;

@@ -24,7 +24,12 @@ export async function registerReverseProxy(
   async function proxyDecision(request: FastifyRequest, reply: FastifyReply) {
     const decider = context.decider();
     const decision = await context.check(
-      { method: request.method, url: request.url, headers: request.headers },
+      {
+        method: request.method,
+        url: request.url,
+        headers: request.headers,
+        rawHeaders: request.raw.rawHeaders,
+      },
       decider,
     );
     if (!decision.allowed) {

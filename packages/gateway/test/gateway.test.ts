@@ -3,7 +3,7 @@
  * Envoy), reverse-proxy header hygiene, reload, logs and metrics.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,6 +64,21 @@ async function start(
   const gateway = await startGateway({ config: file, logger: logs.logger, upstream: options.upstream });
   gateways.push(gateway);
   return { gateway, file, logs };
+}
+
+/** A GET with two `Authorization` lines (fetch would join them into one): status, body, backend reached. */
+function getWithTwoAuthorizations(url: string, values: string[], headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = httpRequest(url, { headers: { ...headers, authorization: values } }, (response) => {
+      let body = '';
+      response.on('data', (chunk) => {
+        body += chunk;
+      });
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 beforeAll(async () => {
@@ -288,6 +303,29 @@ describe("readiness from the guard's key-set state", () => {
     );
     expect(during === 503 || during === 'closed').toBe(true);
     await closing;
+  });
+
+  it('refuses a request with two Authorization headers (401 invalid_request) in both modes', async () => {
+    const forward = (await start('')).gateway;
+    const proxy = (await start('', { upstream: backendUrl })).gateway;
+    // One valid token and one forged: whichever a proxy in front judged, the gateway judges neither.
+    const values = [`Bearer ${token}`, 'Bearer forged.token.value'];
+    const checked = await getWithTwoAuthorizations(`${forward.url}/auth`, values, {
+      'x-original-method': 'GET',
+      'x-original-uri': '/api/protected',
+    });
+    const proxied = await getWithTwoAuthorizations(`${proxy.url}/api/protected`, values);
+    for (const { status, body } of [checked, proxied]) {
+      expect(status).toBe(401);
+      expect(JSON.parse(body)).toEqual({ error: expect.any(String) });
+      expect(body).not.toContain(token);
+      expect(body).not.toContain('"headers"'); // the backend's echo never came back
+    }
+    // One header still passes.
+    const single = await fetch(`${proxy.url}/api/protected`, {
+      headers: { authorization: values[0] as string },
+    });
+    expect(single.status).toBe(200);
   });
 });
 

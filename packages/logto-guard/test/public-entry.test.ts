@@ -24,6 +24,7 @@ describe('public entry', () => {
       'createGuard',
       'extractBearerToken',
       'globalApi',
+      'nodeAuthorization',
       'openApiComponents',
       'openApiEndpoints',
       'openApiOperation',

@@ -91,6 +91,14 @@ export interface NodeRequestHeaders {
  * keeps only the first one in `headers.authorization`, so a request with two would be judged by one of
  * them while a proxy in front may have judged it by the other: the core refuses a list of more than one
  * (401 `invalid_request`), as the fetch adapters do with the joined value `Headers` gives them.
+ * For adapters of your own on Node (README, "Write your own adapter").
+ *
+ * Does NOT parse or check the values: `guard.check` does.
+ *
+ * @example
+ * ```ts
+ * const outcome = await guard.check({ authorization: nodeAuthorization(req), params: req.params }, policy);
+ * ```
  */
 export function nodeAuthorization(request: NodeRequestHeaders): string | readonly string[] | undefined {
   const first = request.headers.authorization;

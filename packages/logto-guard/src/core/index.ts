@@ -9,6 +9,7 @@
  *
  * @module
  */
+export { type NodeRequestHeaders, nodeAuthorization } from './adapter-kit.js';
 export { AuthInfo, type AuthInfoJson } from './auth-info.js';
 export { extractBearerToken } from './bearer.js';
 export type { LogtoAccessTokenClaims } from './claims.js';
