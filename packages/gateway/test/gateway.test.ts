@@ -3,7 +3,7 @@
  * Envoy), reverse-proxy header hygiene, reload, logs and metrics.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, request as httpRequest, type OutgoingHttpHeaders, type Server } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,17 +69,14 @@ async function start(
 /** A GET with two `Authorization` lines (fetch would join them into one): status, body, backend reached. */
 function getWithTwoAuthorizations(url: string, values: string[], headers: Record<string, string> = {}) {
   return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = httpRequest(
-      url,
-      { headers: { ...headers, authorization: values } as OutgoingHttpHeaders },
-      (response) => {
-        let body = '';
-        response.on('data', (chunk) => {
-          body += chunk;
-        });
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-      },
-    );
+    const raw = [...Object.entries(headers).flat(), ...values.flatMap((value) => ['authorization', value])];
+    const req = httpRequest(url, { headers: raw }, (response) => {
+      let body = '';
+      response.on('data', (chunk) => {
+        body += chunk;
+      });
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+    });
     req.on('error', reject);
     req.end();
   });
