@@ -69,7 +69,13 @@ async function start(
 /** A GET with two `Authorization` lines (fetch would join them into one): status, body, backend reached. */
 function getWithTwoAuthorizations(url: string, values: string[], headers: Record<string, string> = {}) {
   return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const raw = [...Object.entries(headers).flat(), ...values.flatMap((value) => ['authorization', value])];
+    // As raw pairs, Node adds no Host header of its own.
+    const raw = [
+      'host',
+      new URL(url).host,
+      ...Object.entries(headers).flat(),
+      ...values.flatMap((value) => ['authorization', value]),
+    ];
     const req = httpRequest(url, { headers: raw }, (response) => {
       let body = '';
       response.on('data', (chunk) => {
