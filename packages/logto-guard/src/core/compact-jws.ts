@@ -11,7 +11,7 @@ import { TokenError } from './errors.js';
 export interface CompactJws {
   /** The whole token. */
   readonly token: string;
-  /** The parsed JOSE protected header (a JSON object; not yet checked against any rule). */
+  /** The parsed JOSE protected header (a JSON object; not yet checked against any rule; may be frozen). */
   readonly header: Record<string, unknown>;
   /** Index of the first dot. */
   readonly first: number;
@@ -53,6 +53,24 @@ function parseObject(json: string): Record<string, unknown> | undefined {
     : undefined;
 }
 
+// Parsed headers by their encoded segment. Every token of one signing key carries the same header
+// (`{"alg":"ES384","typ":"at+jwt","kid":"..."}`), so a handful of entries spare the decoding and parsing of
+// nearly every header; the bound keeps made-up headers from growing it (it starts over when full).
+// Entries are frozen: every token with that segment shares the object.
+const MAX_HEADERS = 32;
+const headers = new Map<string, Record<string, unknown>>();
+
+function parsedHeader(segment: string): Record<string, unknown> | undefined {
+  let header = headers.get(segment);
+  if (header === undefined) {
+    header = parseObject(decodeSegment(segment));
+    if (header === undefined) return undefined;
+    if (headers.size >= MAX_HEADERS) headers.clear();
+    headers.set(segment, Object.freeze(header));
+  }
+  return header;
+}
+
 /**
  * Splits `token` and parses its protected header. Duplicate member names in the header or payload JSON
  * keep the last one (JSON.parse, like jose; RFC 7515 §4 allows exactly this or a rejection). A header
@@ -70,7 +88,7 @@ export function readCompactJws(token: string): CompactJws {
   if (second !== -1 && plainCompact.test(token) && first % 4 !== 1 && (second - first - 1) % 4 !== 1) {
     let header: Record<string, unknown> | undefined;
     try {
-      header = parseObject(decodeSegment(token.slice(0, first)));
+      header = parsedHeader(token.slice(0, first));
     } catch (cause) {
       throw new TokenError('token_malformed', 'Token is not a well-formed JWS', cause);
     }

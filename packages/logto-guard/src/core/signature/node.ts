@@ -242,6 +242,16 @@ export function setMaxSignaturesInFlight(limit: number): void {
   maxInFlight = limit;
 }
 
+const started = { inline: 0, pool: 0 };
+
+/**
+ * How many ECDSA checks ran on this thread (alone in their turn) and how many on the pool, since load.
+ * Internal: for tests and the benchmark; not part of the public API.
+ */
+export function signatureChecksStarted(): { inline: number; pool: number } {
+  return { ...started };
+}
+
 /** How many signature checks are on the thread pool now, and how many wait for a slot. Internal. */
 export function signaturesInFlight(): { running: number; waiting: number } {
   return { running: inFlight, waiting: waiting.length };
@@ -279,9 +289,11 @@ function onThreadPool(
     // ECDSA: the callback form runs OpenSSL on libuv's thread pool, so the event loop keeps parsing requests
     // on one core while the check runs on another.
     const onPool = () => {
+      started.pool += 1;
       nodeCrypto.verify(hash, data, input, signature, settle);
     };
     const onThisThread = () => {
+      started.inline += 1;
       let valid = false;
       let failure: unknown = null;
       try {
