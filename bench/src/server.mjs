@@ -138,6 +138,11 @@ let requests = 0;
 server.on('request', () => {
   requests += 1;
 });
+// How many ECDSA checks ran inline and on the pool (the current build only; see signature/node.ts).
+const started =
+  target === 'guard' || target === 'guard-nocache'
+    ? (await import('../../packages/logto-guard/dist/core/signature/node.js')).signatureChecksStarted
+    : undefined;
 process.on('message', (message) => {
   if (message?.type === 'stats') {
     const cpu = process.cpuUsage();
@@ -147,6 +152,7 @@ process.on('message', (message) => {
       cpuMicros: cpu.user + cpu.system,
       requests,
       rss: process.memoryUsage.rss(),
+      checks: started?.(),
     });
   }
 });

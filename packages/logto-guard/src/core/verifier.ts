@@ -10,7 +10,7 @@ import { type CompactJws, readCompactJws, readPayload } from './compact-jws.js';
 import { TokenError } from './errors.js';
 import type { KeySet } from './key-set.js';
 import type { ResolvedOptions } from './options.js';
-import { checkSignature } from './signature/index.js';
+import { checkSignature, noteCacheHit } from './signature/index.js';
 import { TokenCache } from './token-cache.js';
 import { ACCESS_TOKEN_TYPE, ACCESS_TOKEN_TYPES } from './token-format.js';
 
@@ -118,13 +118,20 @@ export function createVerifier(options: ResolvedOptions, keySetOf: KeySetOf): Ve
     return auth;
   }
 
-  const cached = (token: string): AuthInfo | undefined => cache?.get(token, options.now());
+  const cached = (token: string): AuthInfo | undefined => {
+    const hit = cache?.get(token, options.now());
+    if (hit !== undefined) noteCacheHit();
+    return hit;
+  };
 
   async function verify(token: string): Promise<AuthInfo> {
     if (cache === undefined) return verifyUncached(token);
     const now = options.now();
     const hit = cache.get(token, now);
-    if (hit !== undefined) return hit;
+    if (hit !== undefined) {
+      noteCacheHit();
+      return hit;
+    }
     return verifyUncached(token, now);
   }
 

@@ -5,6 +5,7 @@ import { generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import {
   loadNodeCrypto,
+  noteCacheHit,
   signatureChecksStarted,
   signaturesInFlight,
   verifySignatureWithNode,
@@ -64,5 +65,14 @@ describe('signature checks on the thread pool', () => {
     ]);
     expect(signatureChecksStarted()).toEqual({ inline: alone.inline, pool: alone.pool + 2 });
     expect(signaturesInFlight()).toEqual({ running: 0, waiting: 0 });
+  });
+
+  it('sends even a lone check to the pool while cached tokens are being served', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('ES256');
+    const token = await new SignJWT({ sub: 'x' }).setProtectedHeader({ alg: 'ES256' }).sign(privateKey);
+    const before = signatureChecksStarted();
+    noteCacheHit(); // a request was just answered from the cache: the event loop has other work
+    await verifySignatureWithNode(nodeCrypto!, token, publicKey, 'ES256');
+    expect(signatureChecksStarted()).toEqual({ inline: before.inline, pool: before.pool + 1 });
   });
 });

@@ -6,3 +6,4 @@ import { verifySignature } from '../../src/core/signature/web.js';
 export { verifySignature };
 export const signaturePath = 'webcrypto';
 export const checkSignature: CheckSignature = (jws, key, alg) => verifySignature(jws.token, key, alg);
+export const noteCacheHit = (): void => {};
