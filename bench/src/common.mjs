@@ -12,8 +12,8 @@ export const settings = QUICK
   ? {
       mode: 'quick',
       pool: 11_000,
-      microSeconds: 0.25,
-      microRounds: 1,
+      microSeconds: 0.1,
+      microRounds: 3,
       httpSeconds: 1,
       warmupSeconds: 1,
       rounds: 1,
@@ -24,8 +24,8 @@ export const settings = QUICK
   : {
       mode: 'full',
       pool: 20_000,
-      microSeconds: 0.6,
-      microRounds: 3,
+      microSeconds: 0.12,
+      microRounds: 15,
       httpSeconds: 2,
       warmupSeconds: 1,
       rounds: 5,

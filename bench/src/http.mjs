@@ -114,7 +114,12 @@ async function load(server, seconds, requestFor, probeToken) {
   const probed = await probe?.stop();
   const after = await server.stats();
   const served = after.requests - before.requests;
+  const checks =
+    after.checks && before.checks
+      ? { inline: after.checks.inline - before.checks.inline, pool: after.checks.pool - before.checks.pool }
+      : undefined;
   return {
+    checks,
     probeP50Ms: probed?.p50Ms,
     probeP99Ms: probed?.p99Ms,
     probeRequests: probed?.n,
@@ -236,6 +241,12 @@ export async function httpFor(source) {
           cpuMax: Math.max(...runs[t].map((r) => r.cpuMicrosPerRequest)),
           probeP99Ms: probed ? median(runs[t].map((r) => r.probeP99Ms)) : undefined,
           probeP50Ms: probed ? median(runs[t].map((r) => r.probeP50Ms)) : undefined,
+          checks: runs[t][0]?.checks
+            ? {
+                inline: runs[t].reduce((s, r) => s + r.checks.inline, 0),
+                pool: runs[t].reduce((s, r) => s + r.checks.pool, 0),
+              }
+            : undefined,
           non2xx: runs[t].reduce((s, r) => s + r.non2xx, 0),
           errors: runs[t].reduce((s, r) => s + r.errors, 0),
           rounds: runs[t],

@@ -88,8 +88,9 @@ export async function microFor({ alg, issuer, pool }, seconds = settings.microSe
       [1],
     ],
   ];
-  // Rounds: every case once per round, the order rotating, so a burst of other work on the machine
-  // lands on different cases; the row is the median over rounds, with the lowest and highest.
+  // Rounds: every case once per round in short slices, the order rotating, so a burst of other work on
+  // the machine (shared with other jobs) lands on different cases, and a ratio compares cases measured
+  // about a second apart; the row is the median over rounds, with the lowest and highest round.
   const runs = new Map();
   const flat = cases.flatMap(([name, fn, concurrencies]) => concurrencies.map((c) => [name, fn, c]));
   const rounds = settings.microRounds;

@@ -164,7 +164,7 @@ export function markdown(report) {
   const lines = [];
   const { machine: m, settings: s } = report;
   lines.push(
-    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; Node ${m.node} (${m.platform}); ${m.date.slice(0, 10)}; mode ${s.mode} (${s.rounds} round(s) of ${s.httpSeconds} s per target, ${s.connections} connections, token pool ${int(s.pool)}); signature path: ${report.signaturePath}.`,
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; Node ${m.node} (${m.platform}); ${m.date.slice(0, 10)}; mode ${s.mode} (${s.rounds} round(s) of ${s.httpSeconds} s per target, ${s.connections} connections, token pool ${int(s.pool)}; micro ${s.microRounds} rounds of ${s.microSeconds} s per case); signature path: ${report.signaturePath}${report.baseline ? `; "before" = logto-guard at ${report.baseline}` : ''}.`,
   );
   lines.push('');
   lines.push('### Targets');
@@ -199,6 +199,21 @@ export function markdown(report) {
     `Peers: Express = ${PEER_NAME.express}; Fastify = ${PEER_NAME.fastify}; Hono = ${PEER_NAME.hono}.`,
   );
   for (const n of report.notes) lines.push(`Note (${n.framework}, ${n.alg}): ${n.note}.`);
+  const split = report.http
+    .filter(
+      (r) =>
+        r.alg !== 'RS256' &&
+        r.targets.guard.checks &&
+        r.targets.guard.checks.inline + r.targets.guard.checks.pool > 0,
+    )
+    .map((r) => {
+      const { inline, pool } = r.targets.guard.checks;
+      return `${r.framework} ${r.alg} ${r.workload} ${pct(inline / (inline + pool))} of ${int(inline + pool)}`;
+    });
+  if (split.length)
+    lines.push(
+      `ECDSA checks of logto-guard run inline (alone in their turn, no cache hit for 20 ms), share per row: ${split.join('; ')}.`,
+    );
   const errors = report.http.flatMap((r) =>
     Object.entries(r.targets)
       .filter(([, t]) => t.non2xx || t.errors)
