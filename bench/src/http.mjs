@@ -1,10 +1,17 @@
 // HTTP benchmark: autocannon (in the orchestrator's process) against servers in child processes.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import autocannon from 'autocannon';
+import { baselineDist } from './baseline.mjs';
 import { AUDIENCE, log, median, settings } from './common.mjs';
 
 const serverScript = fileURLToPath(new URL('./server.mjs', import.meta.url));
+const probeScript = fileURLToPath(new URL('./probe.mjs', import.meta.url));
+
+/** The mixed workload: this many clients at a time, each sending 1–MIXED_MAX_USES requests with its token. */
+export const MIXED_CLIENTS = 1000;
+export const MIXED_MAX_USES = 40;
 
 export const FRAMEWORKS = ['express', 'fastify', 'hono'];
 export const PEER_NAME = {
@@ -16,6 +23,7 @@ export const PEER_NAME = {
 export async function startServer(framework, target, alg, issuer) {
   const child = fork(serverScript, [framework, target, alg, issuer.issuer, issuer.jwksUri, AUDIENCE], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, BENCH_BASELINE_DIST: baselineDist() ?? '' },
   });
   const port = await new Promise((resolve, reject) => {
     child.once('error', reject);
@@ -78,13 +86,43 @@ export function cannon(url, seconds, requestFor, extraHeaders = {}) {
   });
 }
 
-/** Runs one load against `server`, returning requests/s, p99 and server CPU per request. */
-async function load(server, seconds, requestFor) {
+/** Starts the cache-hit latency probe (`probe.mjs`) against `server`; `stop()` gives its figures. */
+function startProbe(server, token) {
+  const worker = new Worker(probeScript, { workerData: { url: server.url, token, pauseMs: 5 } });
+  const result = new Promise((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  return {
+    stop: async () => {
+      worker.postMessage('stop');
+      const r = await result;
+      await worker.terminate();
+      return r;
+    },
+  };
+}
+
+/**
+ * Runs one load against `server`, returning requests/s, p99 and server CPU per request; with `probeToken`
+ * also the latency of cache-hit requests sent beside the load (see `probe.mjs`).
+ */
+async function load(server, seconds, requestFor, probeToken) {
   const before = await server.stats();
+  const probe = probeToken === undefined ? undefined : startProbe(server, probeToken);
   const result = await cannon(server.url, seconds, requestFor);
+  const probed = await probe?.stop();
   const after = await server.stats();
   const served = after.requests - before.requests;
+  const checks =
+    after.checks && before.checks
+      ? { inline: after.checks.inline - before.checks.inline, pool: after.checks.pool - before.checks.pool }
+      : undefined;
   return {
+    checks,
+    probeP50Ms: probed?.p50Ms,
+    probeP99Ms: probed?.p99Ms,
+    probeRequests: probed?.n,
     rps: result['2xx'] / (result.duration || seconds),
     p99Ms: result.latency.p99,
     cpuMicrosPerRequest: served > 0 ? (after.cpuMicros - before.cpuMicros) / served : Number.NaN,
@@ -113,12 +151,37 @@ export async function httpFor(source) {
     };
   };
   const reusedFor = () => () => pool[0];
+  // Many clients, each reusing its token for a while, new ones arriving: a seeded draw picks the client
+  // of each request; a client that has used up its requests leaves, and a new one with a token of the pool
+  // takes its place. About 1 request in 20 carries a token the server has never seen.
+  const mixedFor = (server) => {
+    const next = freshFor(server);
+    let seed = 0x2545f491 ^ cursors.size;
+    const random = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const tokens = Array.from({ length: MIXED_CLIENTS }, () => next());
+    const left = Array.from({ length: MIXED_CLIENTS }, () => 1 + Math.floor(random() * MIXED_MAX_USES));
+    return () => {
+      const c = Math.floor(random() * MIXED_CLIENTS);
+      if (left[c] === 0) {
+        tokens[c] = next();
+        left[c] = 1 + Math.floor(random() * MIXED_MAX_USES);
+      }
+      left[c] -= 1;
+      return tokens[c];
+    };
+  };
+  // The probe's token: reused throughout, so a cache hit on every guard after its second request.
+  const probeToken = pool[pool.length >> 1];
   const results = [];
   const notes = [];
+  const before = baselineDist() === undefined ? [] : ['guard-before'];
   for (const framework of FRAMEWORKS) {
     const targets = settings.cacheOff
-      ? ['none', 'guard', 'guard-nocache', 'peer']
-      : ['none', 'guard', 'peer'];
+      ? ['none', 'guard', ...before, 'guard-nocache', 'peer']
+      : ['none', 'guard', ...before, 'peer'];
     const servers = {};
     await Promise.all(
       targets.map(async (target) => {
@@ -145,9 +208,12 @@ export async function httpFor(source) {
         defaultStatus: status,
       });
     }
-    for (const [workload, nextFor, wanted, warm] of [
-      ['reused', reusedFor, ['none', 'guard', 'peer'], true],
-      ['fresh', freshFor, targets, settings.mode === 'full'],
+    const main = ['none', 'guard', ...before, 'peer'];
+    for (const [workload, nextFor, wanted, warm, probed] of [
+      // Warm-up runs (not recorded) in full mode only: quick mode stays under 3 minutes.
+      ['reused', reusedFor, main, settings.mode === 'full', false],
+      ['fresh', freshFor, targets, settings.mode === 'full', true],
+      ['mixed', mixedFor, main, settings.mode === 'full', true],
     ]) {
       const runs = Object.fromEntries(wanted.map((t) => [t, []]));
       const nexts = Object.fromEntries(wanted.map((t) => [t, nextFor(servers[t])]));
@@ -156,7 +222,7 @@ export async function httpFor(source) {
         // rotate the order so no target always runs first or last
         const order = wanted.map((_, i) => wanted[(i + round) % wanted.length]);
         for (const t of order) {
-          const r = await load(servers[t], settings.httpSeconds, nexts[t]);
+          const r = await load(servers[t], settings.httpSeconds, nexts[t], probed ? probeToken : undefined);
           if (r.non2xx || r.errors)
             log(`  ! ${framework}/${t}/${alg}/${workload}: ${r.non2xx} non-2xx, ${r.errors} errors`);
           runs[t].push(r);
@@ -164,17 +230,35 @@ export async function httpFor(source) {
       }
       const summary = {};
       for (const t of wanted) {
+        const rps = runs[t].map((r) => r.rps);
         summary[t] = {
-          rps: median(runs[t].map((r) => r.rps)),
+          rps: median(rps),
+          rpsMin: Math.min(...rps),
+          rpsMax: Math.max(...rps),
           p99Ms: median(runs[t].map((r) => r.p99Ms)),
           cpuMicrosPerRequest: median(runs[t].map((r) => r.cpuMicrosPerRequest)),
+          cpuMin: Math.min(...runs[t].map((r) => r.cpuMicrosPerRequest)),
+          cpuMax: Math.max(...runs[t].map((r) => r.cpuMicrosPerRequest)),
+          probeP99Ms: probed ? median(runs[t].map((r) => r.probeP99Ms)) : undefined,
+          probeP50Ms: probed ? median(runs[t].map((r) => r.probeP50Ms)) : undefined,
+          checks: runs[t][0]?.checks
+            ? {
+                inline: runs[t].reduce((s, r) => s + r.checks.inline, 0),
+                pool: runs[t].reduce((s, r) => s + r.checks.pool, 0),
+              }
+            : undefined,
           non2xx: runs[t].reduce((s, r) => s + r.non2xx, 0),
           errors: runs[t].reduce((s, r) => s + r.errors, 0),
           rounds: runs[t],
         };
       }
       // Ratios per round (same run), then the median of those ratios.
-      const ratio = (a, b) => median(runs[a].map((r, i) => r.rps / runs[b][i].rps));
+      const ratios = (a, b) => runs[a].map((r, i) => r.rps / runs[b][i].rps);
+      const ratio = (a, b) => median(ratios(a, b));
+      const spread = (a, b) => {
+        const list = ratios(a, b);
+        return { min: Math.min(...list), max: Math.max(...list) };
+      };
       const row = {
         framework,
         alg,
@@ -183,13 +267,25 @@ export async function httpFor(source) {
         targets: summary,
         guardVsNone: ratio('guard', 'none'),
         guardVsPeer: ratio('guard', 'peer'),
+        guardVsPeerSpread: spread('guard', 'peer'),
         peerVsNone: ratio('peer', 'none'),
+        ...(runs['guard-before']
+          ? {
+              beforeVsPeer: ratio('guard-before', 'peer'),
+              beforeVsPeerSpread: spread('guard-before', 'peer'),
+              guardVsBefore: ratio('guard', 'guard-before'),
+            }
+          : {}),
       };
       results.push(row);
       log(
         `  http ${framework} ${alg} ${workload}: none ${Math.round(summary.none.rps)}/s, guard ${Math.round(summary.guard.rps)}/s` +
+          `${summary['guard-before'] ? `, before ${Math.round(summary['guard-before'].rps)}/s` : ''}` +
           `${summary['guard-nocache'] ? `, guard(no cache) ${Math.round(summary['guard-nocache'].rps)}/s` : ''}, peer ${Math.round(summary.peer.rps)}/s` +
-          ` | guard/none ${(row.guardVsNone * 100).toFixed(0)}%, guard/peer ${row.guardVsPeer.toFixed(2)}x`,
+          ` | guard/none ${(row.guardVsNone * 100).toFixed(0)}%, guard/peer ${row.guardVsPeer.toFixed(2)}x` +
+          `${row.beforeVsPeer ? ` (before ${row.beforeVsPeer.toFixed(2)}x)` : ''}` +
+          ` | CPU µs/req guard ${summary.guard.cpuMicrosPerRequest.toFixed(0)}${summary['guard-before'] ? ` before ${summary['guard-before'].cpuMicrosPerRequest.toFixed(0)}` : ''} peer ${summary.peer.cpuMicrosPerRequest.toFixed(0)}` +
+          `${probed ? ` | cache-hit p99 ms guard ${summary.guard.probeP99Ms?.toFixed(1)}${summary['guard-before'] ? ` before ${summary['guard-before'].probeP99Ms?.toFixed(1)}` : ''} peer ${summary.peer.probeP99Ms?.toFixed(1)}` : ''}`,
       );
     }
     for (const s of Object.values(servers)) s.stop();

@@ -6,6 +6,26 @@ const fix = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
 const pct = (n) => (Number.isFinite(n) ? `${Math.round(n * 100)}%` : 'n/a');
 const times = (n) => (Number.isFinite(n) ? `${n.toFixed(2)}×` : 'n/a');
 
+const WORKLOAD = {
+  reused: 'one reused token',
+  fresh: 'new token each request',
+  mixed: 'mixed: 1,000 clients reusing tokens, new ones arriving',
+};
+
+/** Per-round ratio of two micro rows (same rounds), then the median, with the lowest and highest. */
+export function microRatio(report, alg, a, b, ca = 1, cb = 1) {
+  const row = (name, c) => report.micro.find((r) => r.alg === alg && r.name === name && r.concurrency === c);
+  const x = row(a, ca);
+  const y = row(b, cb);
+  if (!x || !y) return undefined;
+  const list = x.rounds.map((r, i) => r.opsPerSec / y.rounds[i].opsPerSec).sort((m, n) => m - n);
+  const mid = list.length >> 1;
+  const median = list.length % 2 ? list[mid] : (list[mid - 1] + list[mid]) / 2;
+  return { median, min: list[0], max: list.at(-1) };
+}
+
+const range = (r) => (r ? ` (${r.min.toFixed(2)}–${r.max.toFixed(2)})` : '');
+
 export function targets(report) {
   const find = (framework, alg, workload) =>
     report.http.find((r) => r.framework === framework && r.alg === alg && r.workload === workload);
@@ -60,6 +80,64 @@ export function targets(report) {
         times(f.guardVsPeer),
       );
   }
+  // Issue 15: every row ahead of its peer; new-token rows of Express and Fastify by 10%.
+  if (report.http.length) {
+    const behind = report.http.filter((r) => !(r.guardVsPeer >= 1));
+    add(
+      `every HTTP row (${report.http.length}: framework × alg × workload): logto-guard / peer`,
+      behind.length,
+      '≥ 1.0× each',
+      behind.length === 0,
+      behind.length === 0
+        ? `all ≥ 1.0× (lowest ${times(Math.min(...report.http.map((r) => r.guardVsPeer)))})`
+        : `${behind.length} below: ${behind.map((r) => `${r.framework} ${r.alg} ${r.workload} ${times(r.guardVsPeer)}`).join(', ')}`,
+    );
+  }
+  for (const framework of ['express', 'fastify'])
+    for (const alg of ['ES384', 'RS256']) {
+      const r = find(framework, alg, 'fresh');
+      if (r)
+        add(
+          `${framework}, new ${alg} token per request: logto-guard / ${PEER_NAME[framework]} (issue 15)`,
+          r.guardVsPeer,
+          '≥ 1.1×',
+          r.guardVsPeer >= 1.1,
+          `${times(r.guardVsPeer)}${range(r.guardVsPeerSpread)}${r.beforeVsPeer ? `; before ${times(r.beforeVsPeer)}` : ''}`,
+        );
+    }
+  const floor = 'node:crypto.verify alone (sync floor)';
+  const cold = 'logto-guard cold (new token)';
+  const coldBefore = 'logto-guard before, cold (new token)';
+  for (const alg of ['ES384', 'ES256', 'RS256']) {
+    const r = microRatio(report, alg, cold, floor);
+    const b = microRatio(report, alg, coldBefore, floor);
+    if (r)
+      add(
+        `${alg} cold verification, one in flight: logto-guard / synchronous crypto.verify`,
+        r.median,
+        '≥ 0.9×',
+        r.median >= 0.9,
+        `${times(r.median)}${range(r)}${b ? `; before ${times(b.median)}` : ''}`,
+      );
+    const k = microRatio(report, alg, cold, coldBefore, 16, 16);
+    if (k)
+      add(
+        `${alg} cold verification, 16 in flight: after / before (thread-pool throughput kept)`,
+        k.median,
+        '≥ 0.95×',
+        k.median >= 0.95,
+        `${times(k.median)}${range(k)}`,
+      );
+  }
+  const check = report.cacheHit?.samples;
+  if (check?.['after-check'])
+    add(
+      'cost of `guard.check` with a cached token (bearer, cache, policy, outcome; issue 12)',
+      check['after-check'].median,
+      'as low as possible',
+      true,
+      `${fix(check['after-check'].median, 2)} µs${check['before-check'] ? `; before ${fix(check['before-check'].median, 2)} µs` : ''}`,
+    );
   const forwardAuth = report.gateway?.forwardAuth;
   if (forwardAuth)
     add(
@@ -86,7 +164,7 @@ export function markdown(report) {
   const lines = [];
   const { machine: m, settings: s } = report;
   lines.push(
-    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; Node ${m.node} (${m.platform}); ${m.date.slice(0, 10)}; mode ${s.mode} (${s.rounds} round(s) of ${s.httpSeconds} s per target, ${s.connections} connections, token pool ${int(s.pool)}); signature path: ${report.signaturePath}.`,
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; Node ${m.node} (${m.platform}); ${m.date.slice(0, 10)}; mode ${s.mode} (${s.rounds} round(s) of ${s.httpSeconds} s per target, ${s.connections} connections, token pool ${int(s.pool)}; micro ${s.microRounds} rounds of ${s.microSeconds} s per case); signature path: ${report.signaturePath}${report.baseline ? `; "before" = logto-guard at ${report.baseline}` : ''}.`,
   );
   lines.push('');
   lines.push('### Targets');
@@ -98,15 +176,22 @@ export function markdown(report) {
   lines.push('');
   lines.push('### HTTP (autocannon in another process; medians; ratios per round, then median)');
   lines.push('');
+  const hasBefore = report.http.some((r) => r.targets['guard-before']);
   lines.push(
-    '| Framework | Alg | Workload | Unprotected req/s | logto-guard req/s | logto-guard, cache off | Peer req/s | guard / unprotected | guard / peer | p99 ms (none / guard / peer) | server CPU µs/req (none / guard / peer) |',
+    `| Framework | Alg | Workload | Unprotected req/s | logto-guard req/s (lowest–highest round) |${hasBefore ? ' before req/s |' : ''} logto-guard, cache off | Peer req/s | guard / unprotected | guard / peer (lowest–highest) |${hasBefore ? ' before / peer |' : ''} p99 ms (none / guard / peer) | server CPU µs/req (none / guard /${hasBefore ? ' before /' : ''} peer) | cache-hit p99 ms beside the load (guard /${hasBefore ? ' before /' : ''} peer) |`,
   );
-  lines.push('|---|---|---|---:|---:|---:|---:|---:|---:|---|---|');
+  lines.push(
+    `|---|---|---|---:|---:|${hasBefore ? '---:|' : ''}---:|---:|---:|---:|${hasBefore ? '---:|' : ''}---|---|---|`,
+  );
   for (const r of report.http) {
     const t = r.targets;
+    const b = t['guard-before'];
     const off = t['guard-nocache'] ? int(t['guard-nocache'].rps) : '–';
+    const probe = Number.isFinite(t.guard.probeP99Ms)
+      ? `${fix(t.guard.probeP99Ms)} /${b ? ` ${fix(b.probeP99Ms)} /` : ''} ${fix(t.peer.probeP99Ms)}`
+      : '–';
     lines.push(
-      `| ${r.framework} | ${r.alg} | ${r.workload === 'reused' ? 'one reused token' : 'new token each request'} | ${int(t.none.rps)} | ${int(t.guard.rps)} | ${off} | ${int(t.peer.rps)} | ${pct(r.guardVsNone)} | ${times(r.guardVsPeer)} | ${fix(t.none.p99Ms, 0)} / ${fix(t.guard.p99Ms, 0)} / ${fix(t.peer.p99Ms, 0)} | ${fix(t.none.cpuMicrosPerRequest, 0)} / ${fix(t.guard.cpuMicrosPerRequest, 0)} / ${fix(t.peer.cpuMicrosPerRequest, 0)} |`,
+      `| ${r.framework} | ${r.alg} | ${WORKLOAD[r.workload] ?? r.workload} | ${int(t.none.rps)} | ${int(t.guard.rps)} (${int(t.guard.rpsMin)}–${int(t.guard.rpsMax)}) |${hasBefore ? ` ${b ? int(b.rps) : '–'} |` : ''} ${off} | ${int(t.peer.rps)} | ${pct(r.guardVsNone)} | ${times(r.guardVsPeer)}${range(r.guardVsPeerSpread)} |${hasBefore ? ` ${times(r.beforeVsPeer)}${range(r.beforeVsPeerSpread)} |` : ''} ${fix(t.none.p99Ms, 0)} / ${fix(t.guard.p99Ms, 0)} / ${fix(t.peer.p99Ms, 0)} | ${fix(t.none.cpuMicrosPerRequest, 0)} / ${fix(t.guard.cpuMicrosPerRequest, 0)} /${b ? ` ${fix(b.cpuMicrosPerRequest, 0)} /` : ''} ${fix(t.peer.cpuMicrosPerRequest, 0)} | ${probe} |`,
     );
   }
   lines.push('');
@@ -114,6 +199,21 @@ export function markdown(report) {
     `Peers: Express = ${PEER_NAME.express}; Fastify = ${PEER_NAME.fastify}; Hono = ${PEER_NAME.hono}.`,
   );
   for (const n of report.notes) lines.push(`Note (${n.framework}, ${n.alg}): ${n.note}.`);
+  const split = report.http
+    .filter(
+      (r) =>
+        r.alg !== 'RS256' &&
+        r.targets.guard.checks &&
+        r.targets.guard.checks.inline + r.targets.guard.checks.pool > 0,
+    )
+    .map((r) => {
+      const { inline, pool } = r.targets.guard.checks;
+      return `${r.framework} ${r.alg} ${r.workload} ${pct(inline / (inline + pool))} of ${int(inline + pool)}`;
+    });
+  if (split.length)
+    lines.push(
+      `ECDSA checks of logto-guard run inline (alone in their turn, no cache hit for 20 ms), share per row: ${split.join('; ')}.`,
+    );
   const errors = report.http.flatMap((r) =>
     Object.entries(r.targets)
       .filter(([, t]) => t.non2xx || t.errors)
@@ -126,17 +226,25 @@ export function markdown(report) {
   if (report.gateway) lines.push(...gatewayLines(report.gateway), '');
   lines.push('### Micro (one process; c1 = one verification in flight, c16 = sixteen)');
   lines.push('');
-  lines.push('| Alg | Verifier | In flight | Verifications/s | CPU µs per verification |');
-  lines.push('|---|---|---:|---:|---:|');
-  for (const r of report.micro)
+  lines.push(
+    '| Alg | Verifier | In flight | Verifications/s (median of rounds) | lowest–highest round | CPU µs per verification | vs sync floor (per round, median) |',
+  );
+  lines.push('|---|---|---:|---:|---:|---:|---:|');
+  for (const r of report.micro) {
+    const vs = microRatio(report, r.alg, r.name, 'node:crypto.verify alone (sync floor)', r.concurrency, 1);
     lines.push(
-      `| ${r.alg} | ${r.name} | ${r.concurrency} | ${int(r.opsPerSec)} | ${fix(r.cpuMicrosPerOp, 2)} |`,
+      `| ${r.alg} | ${r.name} | ${r.concurrency} | ${int(r.opsPerSec)} | ${int(r.opsMin)}–${int(r.opsMax)} | ${fix(r.cpuMicrosPerOp, 2)} | ${vs ? times(vs.median) : '–'} |`,
     );
+  }
   lines.push('');
-  if (report.cacheHit)
+  if (report.cacheHit) {
+    const c = report.cacheHit.samples ?? {};
+    const one = (k) =>
+      c[k] ? `${fix(c[k].median, 3)} µs (${fix(c[k].min, 3)}–${fix(c[k].max, 3)})` : undefined;
     lines.push(
-      `Cache hit: ${fix(report.cacheHit.microsPerHit, 3)} µs per \`guard.verify\` of a cached token (median of 7 × 200 000 calls over ${report.cacheHit.distinctTokensInCache} cached tokens).`,
+      `Cache hit: ${fix(report.cacheHit.microsPerHit, 3)} µs per \`guard.verify\` of a cached token (median of 7 rounds over ${report.cacheHit.distinctTokensInCache} cached tokens)${c['before-verify'] ? `, before ${one('before-verify')}` : ''}; \`guard.check\` of a cached token with a \`globalApi\` policy, header string built per call: ${one('after-check') ?? 'n/a'}${c['before-check'] ? `, before ${one('before-check')}` : ''}.`,
     );
+  }
   lines.push('');
   if (report.memory) {
     const mem = report.memory;
@@ -205,7 +313,7 @@ export function svg(report) {
     out.push(`<text x="${cx}" y="${top + plotH + 16}" text-anchor="middle">${g.framework}</text>`);
     out.push(`<text x="${cx}" y="${top + plotH + 30}" text-anchor="middle" fill="#555">${g.alg}</text>`);
     out.push(
-      `<text x="${cx}" y="${top + plotH + 44}" text-anchor="middle" fill="#555">${g.workload === 'reused' ? 'reused' : 'new token'}</text>`,
+      `<text x="${cx}" y="${top + plotH + 44}" text-anchor="middle" fill="#555">${{ reused: 'reused', fresh: 'new token', mixed: 'mixed' }[g.workload] ?? g.workload}</text>`,
     );
     out.push(
       `<text x="${cx}" y="${top + plotH + 58}" text-anchor="middle" fill="#2563eb">${Number.isFinite(g.guardVsPeer) ? `${g.guardVsPeer.toFixed(1)}× peer` : ''}</text>`,

@@ -26,7 +26,15 @@ for (const alg of ['ES384', 'RS256', 'ES256']) {
   log(`  ${alg}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
 }
 
-const report = { machine: machine(), settings, signaturePath, micro: [], http: [], notes: [] };
+const report = {
+  machine: machine(),
+  settings,
+  signaturePath,
+  baseline: process.env.BENCH_BASELINE || undefined,
+  micro: [],
+  http: [],
+  notes: [],
+};
 
 if (want('micro')) {
   log('micro...');

@@ -1,7 +1,8 @@
 // One HTTP server under test, run as a child process of the orchestrator (never in the load generator's
 // process). Usage: node server.mjs <framework> <target> <alg> <issuer> <jwksUri> <audience>
 //   framework: express | fastify | hono
-//   target:    none | guard | guard-nocache | peer | peer-default (hono: jwk() with its defaults)
+//   target:    none | guard | guard-before | guard-nocache | peer | peer-default (hono: jwk() with its defaults)
+//   guard-before: the same as guard with the build of BENCH_BASELINE_DIST (see baseline.mjs)
 // The route is GET /api (scope read:data required where the middleware can check scopes).
 // It reports { port } over IPC once listening, and answers { type: 'stats' } with CPU time and the
 // number of requests served, so the orchestrator can compute server CPU per request.
@@ -17,8 +18,17 @@ async function fetchJwks() {
   return response.json();
 }
 
+const isGuard = (t) => t === 'guard' || t === 'guard-before' || t === 'guard-nocache';
+
+/** logto-guard's entry `entry`: the current build, or the baseline's for `guard-before`. */
+function guardModule(entry) {
+  const dist = process.env.BENCH_BASELINE_DIST;
+  if (target === 'guard-before') return import(`${dist}${entry}/index.js`);
+  return import(entry === 'core' ? 'logto-guard' : `logto-guard/${entry}`);
+}
+
 async function guardFor(target) {
-  const { createGuard, globalApi } = await import('logto-guard');
+  const { createGuard, globalApi } = await guardModule('core');
   const guard = createGuard({
     issuer,
     jwksUri,
@@ -38,8 +48,8 @@ async function express() {
   app.disable('x-powered-by');
   app.disable('etag');
   const handlers = [];
-  if (target === 'guard' || target === 'guard-nocache') {
-    const { requireAuth } = await import('logto-guard/express');
+  if (isGuard(target)) {
+    const { requireAuth } = await guardModule('express');
     const { guard, policy } = await guardFor(target);
     handlers.push(requireAuth(guard, policy));
   } else if (target === 'peer') {
@@ -65,11 +75,13 @@ async function fastify() {
   const { default: Fastify } = await import('fastify');
   const app = Fastify({ logger: false });
   const routeOptions = {};
-  if (target === 'guard' || target === 'guard-nocache') {
-    const { logtoGuard, requireAuth } = await import('logto-guard/fastify');
+  if (isGuard(target)) {
+    const { logtoGuard, requireAuth } = await guardModule('fastify');
     const { guard, policy } = await guardFor(target);
     await app.register(logtoGuard, { guard });
-    routeOptions.preHandler = requireAuth(guard, policy);
+    // onRequest, as the adapter's docs advise and as the peer below: nothing of the request is parsed
+    // for a request that will be refused (the 2026-12-01 figures used preHandler).
+    routeOptions.onRequest = requireAuth(guard, policy);
   } else if (target === 'peer') {
     // @fastify/jwt with a static key: the public key of the local JWKS, read once at start-up.
     const { default: fastifyJwt } = await import('@fastify/jwt');
@@ -97,8 +109,8 @@ async function hono() {
   const { Hono } = await import('hono');
   const { serve } = await import('@hono/node-server');
   const app = new Hono();
-  if (target === 'guard' || target === 'guard-nocache') {
-    const { requireAuth } = await import('logto-guard/hono');
+  if (isGuard(target)) {
+    const { requireAuth } = await guardModule('hono');
     const { guard, policy } = await guardFor(target);
     app.use('/api', requireAuth(guard, policy));
   } else if (target === 'peer' || target === 'peer-default') {
@@ -126,6 +138,11 @@ let requests = 0;
 server.on('request', () => {
   requests += 1;
 });
+// How many ECDSA checks ran inline and on the pool (the current build only; see signature/node.ts).
+const started =
+  target === 'guard' || target === 'guard-nocache'
+    ? (await import('../../packages/logto-guard/dist/core/signature/node.js')).signatureChecksStarted
+    : undefined;
 process.on('message', (message) => {
   if (message?.type === 'stats') {
     const cpu = process.cpuUsage();
@@ -135,6 +152,7 @@ process.on('message', (message) => {
       cpuMicros: cpu.user + cpu.system,
       requests,
       rss: process.memoryUsage.rss(),
+      checks: started?.(),
     });
   }
 });

@@ -5,7 +5,6 @@
  */
 import type { JWTPayload } from 'jose';
 import { TokenError } from './errors.js';
-import { parseScope } from './scopes.js';
 
 /** The claims of a verified Logto access token. */
 export interface LogtoAccessTokenClaims extends JWTPayload {
@@ -79,7 +78,8 @@ export function validateClaimsSet(
     throw new TokenError('invalid_claim', '"client_id" claim must be a string');
   if (!isStringOrStrings(claims.aud))
     throw new TokenError('invalid_claim', '"aud" claim must be a string or strings');
-  if (parseScope(claims.scope) === undefined)
+  // The type only: AuthInfo splits the names once (`parseScope` accepts exactly absent or a string).
+  if (claims.scope !== undefined && typeof claims.scope !== 'string')
     throw new TokenError('invalid_claim', '"scope" claim must be a string');
   if (claims.organization_id !== undefined && typeof claims.organization_id !== 'string') {
     throw new TokenError('invalid_claim', '"organization_id" claim must be a string');

@@ -4,8 +4,8 @@
  * @module
  */
 import type { AuthInfo } from './auth-info.js';
-import { authorize } from './authorize.js';
-import { extractBearerToken } from './bearer.js';
+import { authorizeNow } from './authorize.js';
+import { bearerCandidate, checkBearerToken } from './bearer.js';
 import { createJwksUriResolver } from './discovery.js';
 import { LogtoGuardError, type LogtoGuardFailure } from './errors.js';
 import {
@@ -169,9 +169,14 @@ export function createGuard(options: GuardOptions): Guard {
       if (policy.optional && (input.authorization == null || input.authorization === '')) {
         return { ok: true, auth: undefined };
       }
-      token = extractBearerToken(input.authorization);
-      auth = await verify(token);
-      await authorize(auth, policy, input, resolved.audiences);
+      // A cache hit first: the cache holds only tokens that were valid b64tokens when stored, so their
+      // characters need no second look; anything else is checked in full before it is verified.
+      const candidate = bearerCandidate(input.authorization);
+      auth = verify.cached(candidate);
+      token = auth === undefined ? checkBearerToken(candidate) : candidate;
+      if (auth === undefined) auth = await verify(token);
+      const pending = authorizeNow(auth, policy, input, resolved.audiences);
+      if (pending !== undefined) await pending;
       return { ok: true, auth };
     } catch (error) {
       // Every LogtoGuardError is one of the LogtoGuardFailure subclasses (the base class is abstract).

@@ -3,18 +3,25 @@
  *
  * @module
  */
-import { decodeJwt, decodeProtectedHeader, type ProtectedHeaderParameters } from 'jose';
+import type { JWSHeaderParameters } from 'jose';
 import { AuthInfo } from './auth-info.js';
 import { validateClaimsSet } from './claims.js';
+import { type CompactJws, readCompactJws, readPayload } from './compact-jws.js';
 import { TokenError } from './errors.js';
 import type { KeySet } from './key-set.js';
 import type { ResolvedOptions } from './options.js';
-import { verifySignature } from './signature/index.js';
+import { checkSignature, noteCacheHit } from './signature/index.js';
 import { TokenCache } from './token-cache.js';
 import { ACCESS_TOKEN_TYPE, ACCESS_TOKEN_TYPES } from './token-format.js';
 
 /** Verifies a bearer token and returns the caller; see {@link createVerifier}. */
-export type Verifier = (token: string) => Promise<AuthInfo>;
+export type Verifier = ((token: string) => Promise<AuthInfo>) & {
+  /**
+   * The cached result for `token` when it is stored and still fresh, else undefined: the synchronous
+   * first step of the verifier, so a caller can skip a promise on a cache hit. Never verifies anything.
+   */
+  readonly cached: (token: string) => AuthInfo | undefined;
+};
 
 /** The key set that verifies tokens of `issuer`; undefined for an issuer the guard does not accept. */
 export type KeySetOf = (issuer: string) => KeySet | undefined;
@@ -29,28 +36,18 @@ export const signatureVerified = new WeakMap<object, Record<string, unknown>>();
  * The `iss` the token says it has, read before any key is fetched: a token naming an issuer outside the
  * allow-list is refused without a single request, and the claim picks the key set of a trusted one.
  */
-function claimedIssuer(token: string): string {
-  let claims: Record<string, unknown>;
-  try {
-    claims = decodeJwt(token);
-  } catch (cause) {
-    throw new TokenError('token_malformed', 'Token payload is not a JSON object', cause);
-  }
+function claimedIssuer(claims: Record<string, unknown>): string {
   if (typeof claims.iss !== 'string') throw new TokenError('invalid_issuer', 'Token issuer is not accepted');
   return claims.iss;
 }
 
 const accessTokenTypes: ReadonlySet<string> = new Set(ACCESS_TOKEN_TYPES);
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function readHeader(token: string, options: ResolvedOptions): ProtectedHeaderParameters {
-  let header: ProtectedHeaderParameters;
-  try {
-    header = decodeProtectedHeader(token);
-  } catch (cause) {
-    throw new TokenError('token_malformed', 'Token is not a well-formed JWS', cause);
-  }
-  if (typeof header.alg !== 'string' || !(options.algorithms as readonly string[]).includes(header.alg)) {
+/** The header rules, in order: `alg` allowed, no `crit`, `typ` at+jwt, `kid` present. Returns `alg`. */
+function checkHeader(jws: CompactJws, options: ResolvedOptions): string {
+  const { header } = jws;
+  const alg = header.alg;
+  if (typeof alg !== 'string' || !(options.algorithms as readonly string[]).includes(alg)) {
     throw new TokenError('algorithm_not_allowed', 'Token "alg" is not accepted');
   }
   if (header.crit !== undefined)
@@ -60,27 +57,16 @@ function readHeader(token: string, options: ResolvedOptions): ProtectedHeaderPar
   }
   if (typeof header.kid !== 'string' || header.kid === '')
     throw new TokenError('missing_kid', 'Token has no "kid"');
-  return header;
-}
-
-function readClaims(payload: Uint8Array): Record<string, unknown> {
-  let claims: unknown;
-  try {
-    claims = JSON.parse(utf8.decode(payload));
-  } catch (cause) {
-    throw new TokenError('token_malformed', 'Token payload is not JSON', cause);
-  }
-  if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) {
-    throw new TokenError('token_malformed', 'Token payload is not a JSON object');
-  }
-  return claims as Record<string, unknown>;
+  return alg;
 }
 
 /**
  * Creates the verifier of one guard. Steps, in order: compact JWS shape → `alg` in the allow-list →
  * no `crit` → `typ` is `at+jwt` → `kid` present → `iss` (decoded) in the allow-list, picking its key
- * set → key by `kid` → signature → claims (issuer again, expiry, types). Successful results are cached per
- * token within the configured bounds.
+ * set → key by `kid` → signature → claims (issuer again, expiry, types). Header and payload are decoded
+ * and parsed once per token (`compact-jws.ts`); the payload parsed before the signature check is the one
+ * trusted after it, since the signature covers those very bytes. Successful results are cached per token
+ * within the configured bounds.
  *
  * Does NOT check audience, organization or scopes (the route's policy does), and never reads `jku`,
  * `x5u` or an embedded `jwk`.
@@ -96,42 +82,58 @@ export function createVerifier(options: ResolvedOptions, keySetOf: KeySetOf): Ve
           maxAge: options.tokenCache.maxAge * 1000,
         });
 
-  async function verifyUncached(token: string): Promise<AuthInfo> {
-    const header = readHeader(token, options);
-    const keySet = keySetOf(claimedIssuer(token));
+  /** Verifies `token`; with `now`, offers the result to the cache (plain base64url segments only). */
+  async function verifyUncached(token: string, now?: number): Promise<AuthInfo> {
+    const jws = readCompactJws(token);
+    const alg = checkHeader(jws, options);
+    const claims = readPayload(jws);
+    const keySet = keySetOf(claimedIssuer(claims));
     if (keySet === undefined) throw new TokenError('invalid_issuer', 'Token issuer is not accepted');
-    const key = await keySet.getKey(header);
-    let payload: Uint8Array;
+    const key = await keySet.getKey(jws.header as JWSHeaderParameters);
     try {
-      payload = await verifySignature(token, key, header.alg as string);
+      const pending = checkSignature(jws, key, alg);
+      if (pending !== undefined) await pending;
     } catch (cause) {
       if ((cause as { code?: string }).code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') {
         throw new TokenError('invalid_signature', 'Token signature is invalid', cause);
       }
       throw new TokenError('token_malformed', 'Token could not be verified', cause);
     }
-    const verified = readClaims(payload);
+    let auth: AuthInfo;
     try {
-      return new AuthInfo(
-        validateClaimsSet(verified, {
+      auth = new AuthInfo(
+        validateClaimsSet(claims, {
           issuers: options.issuers,
           now: Math.floor(options.now() / 1000),
           clockTolerance: options.clockTolerance,
         }),
       );
     } catch (error) {
-      if (typeof error === 'object' && error !== null) signatureVerified.set(error, verified);
+      if (typeof error === 'object' && error !== null) signatureVerified.set(error, claims);
       throw error;
     }
+    // Only tokens of plain base64url segments are cached, so a cached token is always a valid RFC 6750
+    // b64token too: the guard looks the raw header value up before checking its characters.
+    if (now !== undefined && jws.plain) cache?.set(token, auth, now, auth.claims.exp * 1000);
+    return auth;
   }
 
-  return async function verify(token) {
+  const cached = (token: string): AuthInfo | undefined => {
+    const hit = cache?.get(token, options.now());
+    if (hit !== undefined) noteCacheHit();
+    return hit;
+  };
+
+  async function verify(token: string): Promise<AuthInfo> {
     if (cache === undefined) return verifyUncached(token);
     const now = options.now();
-    const cached = cache.get(token, now);
-    if (cached !== undefined) return cached;
-    const auth = await verifyUncached(token);
-    cache.set(token, auth, now, auth.claims.exp * 1000);
-    return auth;
-  };
+    const hit = cache.get(token, now);
+    if (hit !== undefined) {
+      noteCacheHit();
+      return hit;
+    }
+    return verifyUncached(token, now);
+  }
+
+  return Object.assign(verify, { cached });
 }

@@ -7,7 +7,13 @@
  * @module
  */
 import type { VerificationKey } from '../key-set.js';
-import { loadNodeCrypto, verifySignatureWithNode } from './node.js';
+import {
+  checkSignatureWithNode,
+  loadNodeCrypto,
+  noteCacheHit as noteCacheHitOnNode,
+  type SplitJws,
+  verifySignatureWithNode,
+} from './node.js';
 import { verifySignature as verifySignatureWithJose } from './web.js';
 
 /**
@@ -15,6 +21,19 @@ import { verifySignature as verifySignatureWithJose } from './web.js';
  * Rejects with jose's errors (`ERR_JWS_SIGNATURE_VERIFICATION_FAILED` for a wrong signature).
  */
 export type VerifySignature = (token: string, key: VerificationKey, alg: string) => Promise<Uint8Array>;
+
+/**
+ * Checks the signature of a split compact JWS with `key` for `alg`: undefined when it held synchronously,
+ * else a promise that settles with the check. A wrong signature throws or rejects with jose's errors
+ * (`ERR_JWS_SIGNATURE_VERIFICATION_FAILED`). Does NOT decode the payload (the verifier already has it).
+ */
+export type CheckSignature = (
+  jws: SplitJws,
+  key: VerificationKey,
+  alg: string,
+) => Promise<unknown> | undefined;
+
+export type { SplitJws } from './node.js';
 
 const nodeCrypto = loadNodeCrypto();
 
@@ -26,3 +45,15 @@ export const verifySignature: VerifySignature =
   nodeCrypto === undefined
     ? verifySignatureWithJose
     : (token, key, alg) => verifySignatureWithNode(nodeCrypto, token, key, alg);
+
+/** The {@link CheckSignature} of this runtime (see {@link signaturePath}). Does NOT check claims or `typ`. */
+export const checkSignature: CheckSignature =
+  nodeCrypto === undefined
+    ? (jws, key, alg) => verifySignatureWithJose(jws.token, key, alg)
+    : (jws, key, alg) => checkSignatureWithNode(nodeCrypto, jws, key, alg);
+
+/**
+ * Tells the signature path that a request was served from the token cache, so it keeps ECDSA checks off
+ * the event loop while other traffic is served (node:crypto path); does nothing on the WebCrypto path.
+ */
+export const noteCacheHit: () => void = nodeCrypto === undefined ? () => {} : noteCacheHitOnNode;

@@ -1,0 +1,130 @@
+/**
+ * Reading a compact JWS (RFC 7515 §7.1) once: its protected header and payload decoded and parsed a single
+ * time per token, with exactly the checks jose's `decodeProtectedHeader` and `decodeJwt` make.
+ *
+ * @module
+ */
+import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { TokenError } from './errors.js';
+
+/** A compact JWS split at its dots, its protected header parsed; the payload is parsed on demand. */
+export interface CompactJws {
+  /** The whole token. */
+  readonly token: string;
+  /** The parsed JOSE protected header (a JSON object; not yet checked against any rule; may be frozen). */
+  readonly header: Record<string, unknown>;
+  /** Index of the first dot. */
+  readonly first: number;
+  /** Index of the second dot; -1 when the token is not three segments. */
+  readonly second: number;
+  /**
+   * True when every segment is made of base64url characters only and header and payload decode: the
+   * segments were decoded here, and the signature path may rely on it. False for anything else, which
+   * jose decodes (and rejects) with its own errors.
+   */
+  readonly plain: boolean;
+}
+
+// Three segments of base64url characters, unpadded (RFC 7515 §2), the signature possibly empty. Tokens of
+// any other shape (padding, a JWE's five segments, stray characters) take jose's decoders unchanged.
+const plainCompact = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+// `fatal`: bytes that are not UTF-8 are an error, as in jose, never U+FFFD.
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const nonAscii = /[^\p{ASCII}]/u;
+
+/**
+ * Decodes base64url characters (already checked) to a string of code units 0–255, then reads it as UTF-8.
+ * `atob` is what jose itself uses on runtimes without `Uint8Array.fromBase64`; a length of 4n+1 is an
+ * error there too.
+ */
+function decodeSegment(segment: string): string {
+  const binary = atob(segment.replace(/-/g, '+').replace(/_/g, '/'));
+  if (!nonAscii.test(binary)) return binary; // ASCII: the string already is its UTF-8 decoding
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
+  return utf8.decode(bytes);
+}
+
+/** JSON.parse of a decoded segment, kept only when it is a JSON object (not an array, not null). */
+function parseObject(json: string): Record<string, unknown> | undefined {
+  const value: unknown = JSON.parse(json);
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+// Parsed headers by their encoded segment. Every token of one signing key carries the same header
+// (`{"alg":"ES384","typ":"at+jwt","kid":"..."}`), so a handful of entries spare the decoding and parsing of
+// nearly every header; the bound keeps made-up headers from growing it (it starts over when full).
+// Entries are frozen: every token with that segment shares the object.
+const MAX_HEADERS = 32;
+const headers = new Map<string, Record<string, unknown>>();
+
+function parsedHeader(segment: string): Record<string, unknown> | undefined {
+  let header = headers.get(segment);
+  if (header === undefined) {
+    header = parseObject(decodeSegment(segment));
+    if (header === undefined) return undefined;
+    if (headers.size >= MAX_HEADERS) headers.clear();
+    headers.set(segment, Object.freeze(header));
+  }
+  return header;
+}
+
+/**
+ * Splits `token` and parses its protected header. Duplicate member names in the header or payload JSON
+ * keep the last one (JSON.parse, like jose; RFC 7515 §4 allows exactly this or a rejection). A header
+ * with `b64: false` is read like any other: without `crit` naming `b64` (which the verifier refuses) the
+ * payload is base64url-encoded JSON, as in jose (RFC 7797 §6).
+ *
+ * Does NOT check any header parameter, and does NOT verify anything.
+ *
+ * @throws {TokenError} `token_malformed` when the header is not base64url-encoded UTF-8 JSON of an object.
+ */
+export function readCompactJws(token: string): CompactJws {
+  const first = token.indexOf('.');
+  const dot = token.indexOf('.', first + 1);
+  const second = first !== -1 && dot !== -1 && token.indexOf('.', dot + 1) === -1 ? dot : -1;
+  if (second !== -1 && plainCompact.test(token) && first % 4 !== 1 && (second - first - 1) % 4 !== 1) {
+    let header: Record<string, unknown> | undefined;
+    try {
+      header = parsedHeader(token.slice(0, first));
+    } catch (cause) {
+      throw new TokenError('token_malformed', 'Token is not a well-formed JWS', cause);
+    }
+    if (header === undefined) throw new TokenError('token_malformed', 'Token is not a well-formed JWS');
+    return { token, header, first, second, plain: true };
+  }
+  let header: Record<string, unknown>;
+  try {
+    header = decodeProtectedHeader(token) as Record<string, unknown>;
+  } catch (cause) {
+    throw new TokenError('token_malformed', 'Token is not a well-formed JWS', cause);
+  }
+  return { token, header, first, second, plain: false };
+}
+
+/**
+ * The payload of `jws` parsed as a JSON object. Before the signature is checked this is only a claim (the
+ * verifier reads `iss` from it to refuse unknown issuers without a fetch); the same object is trusted once
+ * the signature over these very bytes holds.
+ *
+ * @throws {TokenError} `token_malformed` when the payload is not base64url-encoded UTF-8 JSON of an object.
+ */
+export function readPayload(jws: CompactJws): Record<string, unknown> {
+  if (jws.plain) {
+    let claims: Record<string, unknown> | undefined;
+    try {
+      claims = parseObject(decodeSegment(jws.token.slice(jws.first + 1, jws.second)));
+    } catch (cause) {
+      throw new TokenError('token_malformed', 'Token payload is not a JSON object', cause);
+    }
+    if (claims === undefined) throw new TokenError('token_malformed', 'Token payload is not a JSON object');
+    return claims;
+  }
+  try {
+    return decodeJwt(jws.token);
+  } catch (cause) {
+    throw new TokenError('token_malformed', 'Token payload is not a JSON object', cause);
+  }
+}
