@@ -14,7 +14,7 @@ await app.register(fastifySwagger, {
 // No annotation: the route's requireAuth gives it security [{ logto: ['read:products'] }, ...] and 401/403.
 app.get(
   '/api/products',
-  { preHandler: requireAuth(guard, globalApi({ scopes: ['read:products'] })) },
+  { onRequest: requireAuth(guard, globalApi({ scopes: ['read:products'] })) },
   async (request) => ({ auth: request.auth }),
 );
 

@@ -17,7 +17,7 @@ import {
 interface TransformInput {
   schema?: FastifySchema | undefined;
   url: string;
-  route: { method: string | string[]; preHandler?: unknown };
+  route: { method: string | string[]; onRequest?: unknown; preHandler?: unknown };
 }
 
 /** What `@fastify/swagger` passes to `transformObject` in dynamic mode (the part used here). */
@@ -43,12 +43,12 @@ const errorBody = (description: string) => ({
 });
 
 /**
- * Options for `@fastify/swagger` (dynamic mode) that document logto-guard: every route whose
- * `preHandler` is a `requireAuth` hook gets its `security` (the policy's scopes) and its 401 and 403
+ * Options for `@fastify/swagger` (dynamic mode) that document logto-guard: every route whose own
+ * `onRequest` or `preHandler` hook is a `requireAuth` hook gets its `security` (the policy's scopes) and its 401 and 403
  * responses, and the document gets the security schemes (Logto's client-credentials flow with the scopes
  * of every route, and a bearer JWT). No annotation on the routes.
  *
- * Does NOT see hooks added with `app.addHook('preHandler', ...)`: only the route's own `preHandler`.
+ * Does NOT see hooks added with `app.addHook(...)`: only the route's own `onRequest` and `preHandler`.
  *
  * @example
  * ```ts
@@ -63,8 +63,7 @@ export function logtoOpenApi(guard: Guard, options: OpenApiOptions = {}): LogtoO
   const securityOf = new Map<string, SecurityRequirement[]>();
   return {
     transform({ schema, url, route }) {
-      const hooks = Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler];
-      const policy = policyOfHandlers(hooks);
+      const policy = policyOfHandlers([route.onRequest, route.preHandler].flat());
       if (policy === undefined) return { schema: schema ?? {}, url };
       const path = url.replace(/:(\w+)/g, '{$1}');
       for (const method of [route.method].flat()) {
