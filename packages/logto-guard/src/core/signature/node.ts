@@ -235,6 +235,12 @@ const waiting: (() => void)[] = [];
 // check never holds the event loop while cache hits wait behind it (the bench's mixed workload showed
 // that stall when the first version went inline whenever a check was alone in its turn).
 let starting: (() => void)[] = [];
+// Node's `setImmediate`, read from `globalThis` at run time like `node:crypto` above: a bundler for the
+// Edge runtime (Next.js) refuses a file that names the bare global, even where this path never runs.
+const timers = globalThis as unknown as { setImmediate: (callback: () => void) => unknown };
+const nextTurn = (callback: () => void): void => {
+  timers.setImmediate(callback);
+};
 let inlineNext: (() => void) | undefined;
 const QUIET_MS = 20;
 let lastCacheHit = Number.NEGATIVE_INFINITY;
@@ -323,7 +329,7 @@ function onThreadPool(
       inFlight += 1;
       if (starting.length === 0) {
         inlineNext = onThisThread;
-        setImmediate(startTurn);
+        nextTurn(startTurn);
       }
       starting.push(onPool);
     } else {
