@@ -79,6 +79,19 @@ describe('architecture', () => {
     expect(found).toEqual(declaredBuiltinLoads);
   });
 
+  it('core files name no Node-only global (an Edge-runtime bundler refuses them even on paths never run)', () => {
+    // Bare identifiers only: `globalThis`-typed reads (as the signature path does) are fine. Comments are skipped.
+    const nodeGlobals =
+      /(?<![.\w$])(setImmediate|clearImmediate|process|require|__dirname|__filename)\b(?!\s*\??:)/;
+    for (const file of sources(join(src, 'core'))) {
+      const code = readFileSync(file, 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/\/\/.*$/gm, '')
+        .replace(/'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`/g, "''");
+      expect([relative(src, file), code.match(nodeGlobals)?.[0]]).toEqual([relative(src, file), undefined]);
+    }
+  });
+
   it('adapters import only their framework, the core entry point and the adapter kit', () => {
     for (const adapter of adapters) {
       for (const file of sources(join(src, adapter))) {
