@@ -136,6 +136,19 @@ describe('a request with an unknown kid waits for the next fetch only when it st
     expect(probe.counter.fetches).toBe(2);
   });
 
+  it('joins the fetch in flight: concurrent unknown kids past the cooldown cost one fetch', async () => {
+    const probe = await setUp();
+    expect(await fetchesAt(T0, probe)).toBe(1);
+    clock = T0 + 1_000;
+    const tokens = await Promise.all(['a', 'b', 'c'].map((kid) => probe.madeUp(kid)));
+    expect(await Promise.all(tokens.map((value) => probe.status(value)))).toEqual([
+      '401 unknown_key',
+      '401 unknown_key',
+      '401 unknown_key',
+    ]);
+    expect(probe.counter.fetches).toBe(2);
+  });
+
   it('accepts a key published meanwhile once the fetch it waited for brings it', async () => {
     const probe = await setUp();
     expect(await fetchesAt(T0, probe)).toBe(1);

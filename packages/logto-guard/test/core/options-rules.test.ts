@@ -245,6 +245,14 @@ describe('URLs of the issuer, the endpoint and the key set', () => {
     });
   });
 
+  it('refuses an issuer without /oidc, dropping every trailing slash from what it suggests', () => {
+    expect(configError(() => createGuard({ issuer: 'https://tenant.logto.app//', audience: 'a' }))).toEqual({
+      option: 'issuer',
+      message:
+        'options.issuer must be a Logto issuer, "<endpoint>/oidc" exactly as tokens carry it in "iss": got "https://tenant.logto.app//"; write issuer: "https://tenant.logto.app/oidc", or endpoint: "https://tenant.logto.app"',
+    });
+  });
+
   it('refuses an issuer list with an empty or non-string entry', () => {
     expect(configError(() => createGuard({ issuer: [], audience: 'a' }))).toEqual({
       option: 'issuer',

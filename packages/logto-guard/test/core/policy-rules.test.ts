@@ -213,6 +213,16 @@ describe('organization-level API model', () => {
   });
 });
 
+describe('a hand-made policy object', () => {
+  it('is refused with a TypeError naming its unknown model, never let through', async () => {
+    const token = await issuer.mintApiToken(API);
+    const forged = { ...globalApi(), model: 'everyone' } as unknown as Policy<unknown>;
+    await expect(guard.check({ authorization: `Bearer ${token}`, request: {} }, forged)).rejects.toThrow(
+      new TypeError('Unknown permission model everyone'),
+    );
+  });
+});
+
 describe('policy options refused by name', () => {
   function configError(run: () => unknown) {
     try {
