@@ -33,7 +33,7 @@ async function answer<Req>(
   params?: Record<string, unknown>,
 ) {
   const outcome = await guard.check({ authorization: `Bearer ${token}`, request, params }, policy);
-  if (outcome.ok) return { status: 200, organizationId: outcome.auth.organizationId };
+  if (outcome.ok) return { status: 200, organizationId: outcome.auth?.organizationId };
   return {
     status: outcome.response.status,
     body: outcome.response.body,

@@ -81,7 +81,7 @@ describe('issuer and payload rules', () => {
     const { counter, answer } = guardWith();
     const token = await issuer.sign({ ...claims(), iss: 'https://evil.example.com/oidc' });
     expect(await answer(token)).toBe('401 invalid_issuer: Token issuer is not accepted');
-    expect(await answer(await issuer.sign({ ...claims(), iss: 7 }))).toBe(
+    expect(await answer(await issuer.sign({ ...claims(), iss: 7 as unknown as string }))).toBe(
       '401 invalid_issuer: Token issuer is not accepted',
     );
     expect(counter.fetches).toBe(0);
