@@ -24,6 +24,7 @@ async function setUp(guardOptions: Partial<GuardOptions> = {}) {
     audience: API,
     now: () => clock,
     tokenCache: false,
+    debug: true,
     fetch: (input, init) => {
       counter.fetches += 1;
       return issuer.fetch(input, init);
@@ -35,8 +36,12 @@ async function setUp(guardOptions: Partial<GuardOptions> = {}) {
     const outcome = await guard.check({ authorization: `Bearer ${value}`, request: {} }, globalApi());
     return outcome.ok ? 200 : `${outcome.response.status} ${outcome.error.code}`;
   };
+  const detail = async (value: string) => {
+    const outcome = await guard.check({ authorization: `Bearer ${value}`, request: {} }, globalApi());
+    return outcome.ok ? undefined : outcome.response.body.detail;
+  };
   const madeUp = (kid: string) => issuer.mintApiToken(API, { header: { kid } });
-  return { issuer, counter, status, madeUp };
+  return { issuer, counter, status, detail, madeUp };
 }
 
 /** Fetches counted after a request at `at`, once any background refresh has settled. */
@@ -118,7 +123,31 @@ describe('a request with an unknown kid waits for the next fetch only when it st
   it('waits when the next fetch is 1 s away, and gets 401 unknown_key after that fetch', async () => {
     const probe = await setUp({ jwksCooldown: 1_000 });
     expect(await fetchesAt(T0, probe)).toBe(1);
-    expect(await probe.status(await probe.madeUp('made-up'))).toBe('401 unknown_key');
+    expect(await probe.detail(await probe.madeUp('made-up'))).toBe(
+      'No key in the key set matches the token "kid"',
+    );
+    expect(probe.counter.fetches).toBe(2);
+  });
+
+  it('waits for the fetch in flight after a failure instead of answering the old failure', async () => {
+    const probe = await setUp({ jwksCacheMaxAge: 0, jwksCooldown: 0 });
+    expect(await fetchesAt(T0, probe)).toBe(1);
+    probe.issuer.setOutage('error');
+    expect(await fetchesAt(T0 + 1, probe)).toBe(2); // the refresh fails: next fetch at T0 + 1001
+    probe.issuer.setOutage('none');
+    await probe.issuer.rotateKeys();
+    const rotated = await probe.issuer.mintApiToken(API);
+    clock = T0 + 1_001; // the stale refresh starts; the new kid waits for it
+    expect(await probe.status(rotated)).toBe(200);
+    expect(probe.counter.fetches).toBe(3);
+  });
+
+  it('starts one refresh for concurrent requests on a stale key set, even with no cooldown', async () => {
+    const probe = await setUp({ jwksCacheMaxAge: 0, jwksCooldown: 0 });
+    expect(await fetchesAt(T0, probe)).toBe(1);
+    clock = T0 + 1;
+    expect(await Promise.all([probe.status(), probe.status(), probe.status()])).toEqual([200, 200, 200]);
+    await settle();
     expect(probe.counter.fetches).toBe(2);
   });
 

@@ -110,6 +110,12 @@ describe('issuer and payload rules', () => {
     expect(counter.fetches).toBe(2); // discovery, then the key set
   });
 
+  it('rejects a truncated signature as malformed, not as a bad signature', async () => {
+    const { answer } = guardWith();
+    const [head, payload] = (await issuer.sign(claims())).split('.');
+    expect(await answer(`${head}.${payload}.A`)).toBe('401 token_malformed: Token could not be verified');
+  });
+
   it('reuses a verified token from the cache without fetching again', async () => {
     const cached = guardWith();
     const token = await issuer.mintApiToken(API);
