@@ -1,6 +1,7 @@
 // The verifier's header and issuer rules through `guard.check`, as a client meets them (debug on: the
 // failing check's code and message), and how many key-set fetches each costs: a token refused by its
 // header or its issuer never makes the guard fetch anything.
+import { CompactSign, exportJWK, generateKeyPair } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createGuard, type GuardOptions, globalApi } from '../../src/core/index.js';
 import { createTestIssuer, type TestIssuer } from '../../src/testing/index.js';
@@ -123,5 +124,32 @@ describe('issuer and payload rules', () => {
     expect(await cached.answer(token)).toBe(200);
     expect(await cached.answer(token)).toBe(200);
     expect(cached.counter.fetches).toBe(2);
+  });
+});
+
+describe('a payload is read as strict UTF-8', () => {
+  it('rejects a signed payload holding an invalid UTF-8 sequence as malformed, before its signature', async () => {
+    const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
+    const iss = 'https://utf8.example.com/oidc';
+    const guard = createGuard({
+      issuer: iss,
+      jwksUri: `${iss}/jwks`,
+      audience: API,
+      now: () => clock,
+      debug: true,
+      fetch: async () => Response.json({ keys: [jwk] }),
+    });
+    const json = JSON.stringify({ iss, sub: 'SUB', client_id: 'app-1', aud: API, exp: clock / 1000 + 60 });
+    const bytes = new TextEncoder().encode(json);
+    const at = json.indexOf('SUB');
+    bytes.set([0xff, 0xfe, 0xfd], at); // not UTF-8: a lenient decoder would read U+FFFD
+    const token = await new CompactSign(bytes)
+      .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: 'k1' })
+      .sign(privateKey);
+    const outcome = await guard.check({ authorization: `Bearer ${token}`, request: {} }, globalApi());
+    expect(outcome.ok ? 200 : `${outcome.response.body.code}: ${outcome.response.body.detail}`).toBe(
+      'token_malformed: Token payload is not a JSON object',
+    );
   });
 });
