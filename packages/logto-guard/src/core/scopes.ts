@@ -22,7 +22,17 @@ export type ScopeMatch = 'all' | 'any';
 export function parseScope(value: unknown): string[] | undefined {
   if (value === undefined) return [];
   if (typeof value !== 'string') return undefined;
-  return value.split(' ').filter((name) => name !== '');
+  if (value === '') return [];
+  const names = value.split(' ');
+  // Drop the empty names of repeated, leading or trailing spaces in place: a token's scope is usually
+  // single-spaced, so this is one pass without a second array.
+  let kept = 0;
+  for (let i = 0; i < names.length; i += 1) {
+    const name = names[i] as string;
+    if (name !== '') names[kept++] = name;
+  }
+  names.length = kept;
+  return names;
 }
 
 /**
