@@ -9,15 +9,12 @@ import { organizationOfAudience } from './token-format.js';
 
 /**
  * Freezes `value` and everything reachable from it (verified claims are plain JSON: no cycles), in one
- * pass: primitives are skipped without a call, and no array of values is built.
+ * pass: primitives are skipped without a call.
  */
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
-    const object = value as Record<string, unknown>;
-    for (const key in object) {
-      if (!Object.hasOwn(object, key)) continue;
-      const child = object[key];
+    for (const child of Object.values(value)) {
       if (typeof child === 'object' && child !== null) deepFreeze(child);
     }
   }

@@ -31,7 +31,7 @@ export function parseScope(value: unknown): string[] | undefined {
     const name = names[i] as string;
     if (name !== '') names[kept++] = name;
   }
-  names.length = kept;
+  if (kept !== names.length) names.length = kept;
   return names;
 }
 
@@ -50,7 +50,10 @@ export function hasScopes(
   match: ScopeMatch,
 ): boolean {
   if (required.length === 0) return true;
-  return match === 'all'
-    ? required.every((name) => granted.has(name))
-    : required.some((name) => granted.has(name));
+  // A plain loop: this runs on every request, cached token or not.
+  const all = match === 'all';
+  for (let i = 0; i < required.length; i += 1) {
+    if (granted.has(required[i] as string) !== all) return !all;
+  }
+  return all;
 }
