@@ -7,49 +7,66 @@ import type { LogtoAccessTokenClaims } from './claims.js';
 import { parseScope } from './scopes.js';
 import { organizationOfAudience } from './token-format.js';
 
-/** Freezes `value` and everything reachable from it (verified claims are plain JSON: no cycles). */
+/**
+ * Freezes `value` and everything reachable from it (verified claims are plain JSON: no cycles), in one
+ * pass: primitives are skipped without a call.
+ */
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
+    for (const child of Object.values(value)) {
+      if (typeof child === 'object' && child !== null) deepFreeze(child);
+    }
   }
   return value;
 }
 
+// Up to this many names, `has` scans the frozen array (a token carries a handful of scopes); beyond it, a
+// `Set` is built on first use.
+const SCAN_LIMIT = 8;
+
 /**
  * A read-only set of scope names. Not a `Set`: a frozen `Set` still takes `add()` (its entries are not
  * properties), and the guard checks route scopes against this object, which the token cache shares
- * between requests carrying the same token. Keeping the entries in a private field means no handler can
- * grant the next request more.
+ * between requests carrying the same token. The names are the frozen `scopes` array of the `AuthInfo`;
+ * the lookup `Set` (many names only) is private and built on first use, so no handler can grant the next
+ * request more. The object itself is frozen.
  */
 class ScopeSet implements ReadonlySet<string> {
-  readonly #names: Set<string>;
+  readonly #list: readonly string[];
+  #names: Set<string> | undefined;
 
   constructor(names: readonly string[]) {
-    this.#names = new Set(names);
+    this.#list = names;
     Object.freeze(this);
   }
 
+  /** The distinct names; built once, on first use. */
+  #set(): Set<string> {
+    if (this.#names === undefined) this.#names = new Set(this.#list);
+    return this.#names;
+  }
+
   get size(): number {
-    return this.#names.size;
+    return this.#set().size;
   }
   has(name: string): boolean {
-    return this.#names.has(name);
+    return this.#list.length <= SCAN_LIMIT ? this.#list.includes(name) : this.#set().has(name);
   }
   forEach(callback: (value: string, key: string, set: ReadonlySet<string>) => void, thisArg?: unknown): void {
-    for (const name of this.#names) callback.call(thisArg, name, name, this);
+    for (const name of this.#set()) callback.call(thisArg, name, name, this);
   }
   entries(): SetIterator<[string, string]> {
-    return this.#names.entries();
+    return this.#set().entries();
   }
   keys(): SetIterator<string> {
-    return this.#names.keys();
+    return this.#set().keys();
   }
   values(): SetIterator<string> {
-    return this.#names.values();
+    return this.#set().values();
   }
   [Symbol.iterator](): SetIterator<string> {
-    return this.#names.values();
+    return this.#set().values();
   }
 }
 

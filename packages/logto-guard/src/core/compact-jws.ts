@@ -59,8 +59,15 @@ function parseObject(json: string): Record<string, unknown> | undefined {
 // Entries are frozen: every token with that segment shares the object.
 const MAX_HEADERS = 32;
 const headers = new Map<string, Record<string, unknown>>();
+// The segment last found, compared in place (`startsWith`): the common case costs neither a substring nor
+// hashing it for the `Map`.
+let lastSegment = '';
+let lastHeader: Record<string, unknown> | undefined;
 
-function parsedHeader(segment: string): Record<string, unknown> | undefined {
+/** The parsed header of `token`, whose first dot is at `first`. */
+function parsedHeader(token: string, first: number): Record<string, unknown> | undefined {
+  if (lastSegment.length === first && token.startsWith(lastSegment)) return lastHeader;
+  const segment = token.slice(0, first);
   let header = headers.get(segment);
   if (header === undefined) {
     header = parseObject(decodeSegment(segment));
@@ -68,7 +75,17 @@ function parsedHeader(segment: string): Record<string, unknown> | undefined {
     if (headers.size >= MAX_HEADERS) headers.clear();
     headers.set(segment, Object.freeze(header));
   }
+  lastSegment = segment;
+  lastHeader = header;
   return header;
+}
+
+/**
+ * Whether `token` is three segments of base64url characters, unpadded (the signature possibly empty). Such a
+ * token is also one RFC 6750 b64token, so a caller that tested this needs no second look at its characters.
+ */
+export function isPlainCompact(token: string): boolean {
+  return plainCompact.test(token);
 }
 
 /**
@@ -79,16 +96,22 @@ function parsedHeader(segment: string): Record<string, unknown> | undefined {
  *
  * Does NOT check any header parameter, and does NOT verify anything.
  *
+ * @param plain What {@link isPlainCompact} said of `token`, when the caller already tested it (else tested here).
  * @throws {TokenError} `token_malformed` when the header is not base64url-encoded UTF-8 JSON of an object.
  */
-export function readCompactJws(token: string): CompactJws {
+export function readCompactJws(token: string, plain?: boolean): CompactJws {
   const first = token.indexOf('.');
   const dot = token.indexOf('.', first + 1);
   const second = first !== -1 && dot !== -1 && token.indexOf('.', dot + 1) === -1 ? dot : -1;
-  if (second !== -1 && plainCompact.test(token) && first % 4 !== 1 && (second - first - 1) % 4 !== 1) {
+  if (
+    second !== -1 &&
+    (plain ?? plainCompact.test(token)) &&
+    first % 4 !== 1 &&
+    (second - first - 1) % 4 !== 1
+  ) {
     let header: Record<string, unknown> | undefined;
     try {
-      header = parsedHeader(token.slice(0, first));
+      header = parsedHeader(token, first);
     } catch (cause) {
       throw new TokenError('token_malformed', 'Token is not a well-formed JWS', cause);
     }

@@ -6,6 +6,7 @@
 import type { AuthInfo } from './auth-info.js';
 import { authorizeNow } from './authorize.js';
 import { bearerCandidate, checkBearerToken } from './bearer.js';
+import { isPlainCompact } from './compact-jws.js';
 import { createJwksUriResolver } from './discovery.js';
 import { LogtoGuardError, type LogtoGuardFailure } from './errors.js';
 import {
@@ -173,8 +174,15 @@ export function createGuard(options: GuardOptions): Guard {
       // characters need no second look; anything else is checked in full before it is verified.
       const candidate = bearerCandidate(input.authorization);
       auth = verify.cached(candidate);
-      token = auth === undefined ? checkBearerToken(candidate) : candidate;
-      if (auth === undefined) auth = await verify(token);
+      if (auth === undefined) {
+        // On a miss one regular expression, not two: three base64url segments are an RFC 6750 b64token
+        // too, and the verifier is told so; anything else gets the full b64token check first.
+        const plain = isPlainCompact(candidate);
+        token = plain ? candidate : checkBearerToken(candidate);
+        auth = await verify.uncached(token, plain);
+      } else {
+        token = candidate;
+      }
       const pending = authorizeNow(auth, policy, input, resolved.audiences);
       if (pending !== undefined) await pending;
       return { ok: true, auth };

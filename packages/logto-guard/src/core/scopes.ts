@@ -22,7 +22,17 @@ export type ScopeMatch = 'all' | 'any';
 export function parseScope(value: unknown): string[] | undefined {
   if (value === undefined) return [];
   if (typeof value !== 'string') return undefined;
-  return value.split(' ').filter((name) => name !== '');
+  if (value === '') return [];
+  const names = value.split(' ');
+  // Drop the empty names of repeated, leading or trailing spaces in place: a token's scope is usually
+  // single-spaced, so this is one pass without a second array.
+  let kept = 0;
+  for (let i = 0; i < names.length; i += 1) {
+    const name = names[i] as string;
+    if (name !== '') names[kept++] = name;
+  }
+  if (kept !== names.length) names.length = kept;
+  return names;
 }
 
 /**
@@ -40,7 +50,10 @@ export function hasScopes(
   match: ScopeMatch,
 ): boolean {
   if (required.length === 0) return true;
-  return match === 'all'
-    ? required.every((name) => granted.has(name))
-    : required.some((name) => granted.has(name));
+  // A plain loop: this runs on every request, cached token or not.
+  const all = match === 'all';
+  for (let i = 0; i < required.length; i += 1) {
+    if (granted.has(required[i] as string) !== all) return !all;
+  }
+  return all;
 }

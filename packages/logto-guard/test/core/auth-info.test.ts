@@ -67,6 +67,29 @@ describe('AuthInfo', () => {
     expect('add' in auth.scopeSet).toBe(false);
     expect(auth.scopeSet).not.toBeInstanceOf(Set);
   });
+
+  it('answers the same with many scopes (lookup set built on first use) and with duplicates', () => {
+    const names = Array.from({ length: 20 }, (_, i) => `s${i}`);
+    const many = new AuthInfo({ ...claims(), scope: ` ${names.join('  ')} s3 ` });
+    expect(Object.isFrozen(many.scopeSet)).toBe(true);
+    expect(many.scopes).toEqual([...names, 's3']);
+    expect(many.scopeSet.has('s19')).toBe(true);
+    expect(many.scopeSet.has('s20')).toBe(false);
+    expect(many.scopeSet.size).toBe(20);
+    expect([...many.scopeSet]).toEqual(names);
+    tamper(many);
+    expect(many.scopeSet.has('admin')).toBe(false);
+    expect(many.scopeSet.size).toBe(20);
+
+    const few = new AuthInfo({ ...claims(), scope: 'a b a' });
+    expect(few.scopeSet.has('a')).toBe(true);
+    expect(few.scopeSet.has('')).toBe(false);
+    expect(few.scopeSet.size).toBe(2);
+    expect([...few.scopeSet]).toEqual(['a', 'b']);
+    const none = new AuthInfo({ ...claims(), scope: '' });
+    expect(none.scopeSet.size).toBe(0);
+    expect(none.scopeSet.has('')).toBe(false);
+  });
 });
 
 describe('the cached AuthInfo of a token', () => {

@@ -3,7 +3,8 @@
 import { KeyObject, sign } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readCompactJws, readPayload } from '../../src/core/compact-jws.js';
+import { checkBearerToken } from '../../src/core/bearer.js';
+import { isPlainCompact, readCompactJws, readPayload } from '../../src/core/compact-jws.js';
 import { createGuard, globalApi, LogtoGuardError } from '../../src/core/index.js';
 
 const API = 'https://api.example.com';
@@ -182,5 +183,35 @@ describe('compact JWS decoding', () => {
     for (let i = 0; i < 3; i += 1) expect(await outcome(token, guard)).toBe('user-1');
     const checked = await guard.check({ authorization: `Bearer ${token}`, request: {} }, globalApi());
     expect(checked.ok ? 'ok' : checked.error.code).toBe('malformed_authorization');
+  });
+
+  it('reads the right header when tokens of two headers of the same length alternate', () => {
+    const a = b64('{"alg":"ES256","typ":"at+jwt","kid":"k1"}');
+    const b = b64('{"alg":"ES256","typ":"at+jwt","kid":"k2"}');
+    expect(a.length).toBe(b.length);
+    for (let i = 0; i < 4; i += 1) {
+      expect(readCompactJws(`${a}.${payload()}.sig`).header.kid).toBe('k1');
+      expect(readCompactJws(`${b}.${payload()}.sig`).header.kid).toBe('k2');
+      expect(readCompactJws(`${a}.${payload()}.sig`, true).header.kid).toBe('k1');
+    }
+  });
+
+  it('calls plain only three base64url segments, each of which a Bearer header can carry', () => {
+    const h = header();
+    const p = payload();
+    for (const token of [`${h}.${p}.sig`, `${h}.${p}.`, 'a.b.c', 'A-_.0.z']) {
+      expect(isPlainCompact(token), token).toBe(true);
+      expect(checkBearerToken(token)).toBe(token);
+    }
+    for (const token of [
+      `${h}.${p}`,
+      `${h}.${p}.a.b.c`,
+      `${h}.${p}.s=`,
+      `${h}.${p}.s+/`,
+      `.${p}.s`,
+      `${h}..s`,
+    ]) {
+      expect(isPlainCompact(token), token).toBe(false);
+    }
   });
 });

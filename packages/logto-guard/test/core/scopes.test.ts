@@ -6,6 +6,10 @@ describe('parseScope', () => {
     expect(parseScope('read:products  write:orders')).toEqual(['read:products', 'write:orders']);
     expect(parseScope(undefined)).toEqual([]);
     expect(parseScope('')).toEqual([]);
+    expect(parseScope(' ')).toEqual([]);
+    expect(parseScope('  a   b  ')).toEqual(['a', 'b']);
+    expect(parseScope('a')).toEqual(['a']);
+    expect(parseScope('a a')).toEqual(['a', 'a']);
   });
 
   it('rejects any other type', () => {
