@@ -94,10 +94,10 @@ describe('ID token claims', () => {
 
   it('has no email claims for a user without an email', async () => {
     const world = createDefaultWorld();
-    world.users = world.users.map((user) =>
-      user.id === admin.id ? { ...user, email: undefined } : user,
-    ) as typeof world.users;
-    const noEmail = await start({ world });
+    const users = (world.users ?? []).map(({ email: _email, ...user }) =>
+      user.id === admin.id ? user : { ...user, email: _email },
+    );
+    const noEmail = await start({ world: { ...world, users } });
     const { tokens } = await signIn(noEmail, { user: admin, scope: ALL_USER_SCOPES, resources: [] });
     const { payload } = await verifyIdToken(noEmail, tokens.id_token!, 'ES384');
     expect(payload).not.toHaveProperty('email');
