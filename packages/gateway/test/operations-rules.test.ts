@@ -1,0 +1,387 @@
+/**
+ * What an operator sees of a running gateway: `/healthz`, `/readyz` and `/metrics` (where they are
+ * served, what they say), the log lines of denials, reloads and stops, and the process side (signals and
+ * exit codes) (issue 17: the tests that pin the gateway's rules).
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { DEFAULT_API_RESOURCE, type DevIssuer, startDevIssuer } from '@logto-guard/dev-issuer';
+import { createTestIssuer } from 'logto-guard/testing';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Gateway, gatewayMain, parseGatewayArgs, runGateway, startGateway } from '../src/index.js';
+import { countedFetch } from '../src/key-set-fetches.js';
+import { createMetrics } from '../src/metrics.js';
+
+const rules = `rules:
+  - name: public
+    path: /public
+    public: true
+  - name: protected
+    methods: [GET]
+    path: /api/protected
+    policy: { model: global-api, scopes: [api:read] }
+`;
+
+let issuer: DevIssuer;
+const gateways: Gateway[] = [];
+const dir = mkdtempSync(join(tmpdir(), 'gateway-operations-'));
+let files = 0;
+
+function writeConfig(extra = '', guardExtra = '', endpoint = issuer.url): string {
+  const file = join(dir, `gateway-${files++}.yaml`);
+  writeFileSync(
+    file,
+    `guard:\n  endpoint: ${endpoint}\n  audience: ${DEFAULT_API_RESOURCE}\n${guardExtra}listen:\n  port: 0\n${extra}${rules}`,
+  );
+  return file;
+}
+
+function captureLogs() {
+  const lines: Record<string, unknown>[] = [];
+  const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+  return { lines, logger };
+}
+
+async function start(extra = '', logs = captureLogs()) {
+  const file = writeConfig(extra);
+  const gateway = await startGateway({ config: file, logger: logs.logger });
+  gateways.push(gateway);
+  return { gateway, file, logs };
+}
+
+beforeAll(async () => {
+  issuer = await startDevIssuer({ port: 0 });
+});
+
+afterAll(async () => {
+  await Promise.all(gateways.map((gateway) => gateway.close()));
+  await issuer?.close();
+});
+
+describe('operations endpoints', () => {
+  it('serves them under /_gateway on the main port by default', async () => {
+    const { gateway } = await start();
+    expect(gateway.operationsUrl).toBe(`${gateway.url}/_gateway`);
+    const health = await fetch(`${gateway.url}/_gateway/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok' });
+    expect((await fetch(`${gateway.url}/healthz`)).status).toBe(404);
+  });
+
+  it('serves them under the configured prefix', async () => {
+    const { gateway } = await start('operations:\n  pathPrefix: /ops\n');
+    expect(gateway.operationsUrl).toBe(`${gateway.url}/ops`);
+    expect((await fetch(`${gateway.url}/ops/readyz`)).status).toBe(200);
+    expect((await fetch(`${gateway.url}/_gateway/readyz`)).status).toBe(404);
+  });
+
+  it('describes the key set in /readyz once it is loaded', async () => {
+    const before = Date.now();
+    const { gateway } = await start();
+    const response = await fetch(`${gateway.operationsUrl}/readyz`);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Record<string, unknown> & {
+      keySets: { lastSuccessAt: string }[];
+    };
+    expect(body).toEqual({
+      status: 'ready',
+      keySets: [
+        {
+          issuers: [issuer.issuer],
+          loaded: true,
+          keyCount: 1,
+          jwksUri: issuer.jwksUri,
+          lastSuccessAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+          consecutiveFailures: 0,
+        },
+      ],
+    });
+    const at = Date.parse(body.keySets[0]!.lastSuccessAt);
+    expect(at).toBeGreaterThanOrEqual(before - 1000);
+    expect(at).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('answers /readyz 503 with the reason and the last failure while the keys cannot be fetched', async () => {
+    const down = await createTestIssuer({ listen: true });
+    try {
+      down.setOutage('error');
+      const file = join(dir, 'down.yaml');
+      writeFileSync(
+        file,
+        `guard:\n  issuer: ${down.issuer}\n  jwksUri: ${down.jwksUri}\n  audience: ${DEFAULT_API_RESOURCE}\nlisten:\n  port: 0\n${rules}`,
+      );
+      const logs = captureLogs();
+      const gateway = await startGateway({ config: file, logger: logs.logger });
+      gateways.push(gateway);
+      const response = await fetch(`${gateway.operationsUrl}/readyz`);
+      expect(response.status).toBe(503);
+      const body = (await response.json()) as {
+        keySets: { lastFailure: { at: string; code: string } }[];
+      };
+      expect(body).toMatchObject({
+        status: 'not ready',
+        reason: 'signing keys not loaded for every issuer',
+        keySets: [{ issuers: [down.issuer], loaded: false, keyCount: 0, consecutiveFailures: 1 }],
+      });
+      expect(body.keySets[0]!.lastFailure.code).toBe('jwks_unavailable');
+      expect(body.keySets[0]!.lastFailure.at).toMatch(/^\d{4}-\d\d-\d\dT/);
+      expect(body.keySets[0]).not.toHaveProperty('lastSuccessAt');
+
+      // A token of that issuer gets 503, logged as a warning without the query.
+      const minted = await down.mintApiToken(DEFAULT_API_RESOURCE, { scopes: ['api:read'] });
+      const denied = await fetch(`${gateway.url}/auth`, {
+        headers: {
+          authorization: `Bearer ${minted}`,
+          'x-original-uri': '/api/protected?secret=1#frag',
+        },
+      });
+      expect(denied.status).toBe(503);
+      const line = logs.lines.find((entry) => entry.event === 'access_denied');
+      expect(line).toMatchObject({
+        level: 40,
+        msg: 'authorization server unavailable',
+        code: 'jwks_unavailable',
+        status: 503,
+        method: 'GET',
+        path: '/api/protected',
+        rule: 'rule 2 "protected" (GET /api/protected)',
+      });
+      const metrics = await (await fetch(`${gateway.operationsUrl}/metrics`)).text();
+      expect(metrics).toMatch(
+        /logto_guard_gateway_key_set_fetches_total\{kind="jwks",result="failed"\} [1-9]/,
+      );
+      expect(metrics).not.toContain('logto_guard_gateway_key_set_last_success_timestamp_seconds{');
+    } finally {
+      await down.close();
+    }
+  });
+
+  it('exposes decisions, key-set state and fetches in the Prometheus format', async () => {
+    const { gateway } = await start();
+    await fetch(`${gateway.url}/auth`, { headers: { 'x-original-uri': '/public' } });
+    await fetch(`${gateway.url}/auth`, { headers: { 'x-original-uri': '/nothing' } });
+    await fetch(`${gateway.url}/auth`, { headers: { 'x-original-uri': '/nothing?x' } });
+    const response = await fetch(`${gateway.operationsUrl}/metrics`);
+    expect(response.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+    const metrics = await response.text();
+    expect(metrics).toContain('logto_guard_gateway_decisions_total{outcome="public",status="200"} 1');
+    expect(metrics).toContain(
+      'logto_guard_gateway_decisions_total{outcome="no_matching_rule",status="403"} 2',
+    );
+    expect(metrics).toContain(`logto_guard_gateway_key_set_loaded{issuer="${issuer.issuer}"} 1`);
+    expect(metrics).toContain('logto_guard_gateway_key_set_fetches_total{kind="discovery",result="ok"} 1');
+    const seconds = Number(
+      new RegExp(
+        `logto_guard_gateway_key_set_last_success_timestamp_seconds\\{issuer="${issuer.issuer}"\\} (\\S+)`,
+      ).exec(metrics)?.[1],
+    );
+    expect(Math.abs(seconds - Date.now() / 1000)).toBeLessThan(600);
+    expect(metrics).toContain('process_cpu_user_seconds_total');
+  });
+});
+
+describe('metrics', () => {
+  it('counts one outcome answered with two statuses as two series', async () => {
+    const metrics = createMetrics(() => []);
+    metrics.recordDecision('x', 401, 0.001);
+    metrics.recordDecision('x', 403, 0.001);
+    metrics.recordDecision('x', 401, 0.001);
+    metrics.recordDecision('x', 403, 0.001);
+    metrics.recordDecision('x', 403, 0.001);
+    metrics.recordDecision('allowed', 200, 0.001);
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('logto_guard_gateway_decisions_total{outcome="x",status="401"} 2');
+    expect(text).toContain('logto_guard_gateway_decisions_total{outcome="x",status="403"} 3');
+    expect(text).toContain('logto_guard_gateway_decisions_total{outcome="allowed",status="200"} 1');
+    expect(text).toContain('logto_guard_gateway_decision_duration_seconds_count 6');
+  });
+
+  it('counts fetches by kind and result: a non-2xx and a thrown fetch are failures', async () => {
+    const metrics = createMetrics(() => []);
+    const base = (async (input: RequestInfo | URL) => {
+      const url = input instanceof Request ? input.url : String(input);
+      if (url.includes('throw')) throw new TypeError('fetch failed');
+      return new Response('{}', { status: url.includes('bad') ? 500 : 200 });
+    }) as typeof fetch;
+    const counted = countedFetch(metrics, base);
+    await counted('https://t.example/oidc/.well-known/openid-configuration');
+    await counted(new Request('https://t.example/oidc/jwks'));
+    await counted('https://t.example/oidc/jwks?bad');
+    await expect(counted('https://t.example/throw/.well-known/openid-configuration')).rejects.toThrow(
+      'fetch failed',
+    );
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('logto_guard_gateway_key_set_fetches_total{kind="discovery",result="ok"} 1');
+    expect(text).toContain('logto_guard_gateway_key_set_fetches_total{kind="jwks",result="ok"} 1');
+    expect(text).toContain('logto_guard_gateway_key_set_fetches_total{kind="jwks",result="failed"} 1');
+    expect(text).toContain('logto_guard_gateway_key_set_fetches_total{kind="discovery",result="failed"} 1');
+  });
+
+  it('reports the key-set gauges of the states it is given, in seconds', async () => {
+    const metrics = createMetrics(
+      () =>
+        [
+          {
+            issuers: ['https://a/oidc'],
+            loaded: true,
+            keyCount: 1,
+            consecutiveFailures: 0,
+            lastSuccessAt: 1_700_000_000_000,
+          },
+          { issuers: ['https://b/oidc'], loaded: false, keyCount: 0, consecutiveFailures: 2 },
+        ] as never,
+    );
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('logto_guard_gateway_key_set_loaded{issuer="https://a/oidc"} 1');
+    expect(text).toContain('logto_guard_gateway_key_set_loaded{issuer="https://b/oidc"} 0');
+    expect(text).toContain(
+      'logto_guard_gateway_key_set_last_success_timestamp_seconds{issuer="https://a/oidc"} 1700000000',
+    );
+    expect(text).not.toContain('last_success_timestamp_seconds{issuer="https://b/oidc"}');
+  });
+});
+
+describe('log lines', () => {
+  it('logs a denial as info, without the query', async () => {
+    const { gateway, logs } = await start();
+    await fetch(`${gateway.url}/auth`, {
+      headers: { 'x-original-uri': '/api/protected?token=x', 'x-original-method': 'GET' },
+    });
+    expect(logs.lines.find((line) => line.event === 'access_denied')).toMatchObject({
+      level: 30,
+      msg: 'access denied',
+      code: 'missing_authorization',
+      status: 401,
+      path: '/api/protected',
+    });
+  });
+
+  it('logs its start, a reload and its stop once', async () => {
+    const { gateway, file, logs } = await start();
+    expect(logs.lines.find((line) => line.event === 'listening')).toMatchObject({
+      msg: 'gateway started',
+      mode: 'forward-auth',
+      url: gateway.url,
+      operationsUrl: gateway.operationsUrl,
+      rules: 2,
+    });
+    writeFileSync(
+      file,
+      `guard:\n  endpoint: ${issuer.url}\n  audience: ${DEFAULT_API_RESOURCE}\n  clockTolerance: 5\nrules:\n  - path: /other\n    public: true\n`,
+    );
+    expect(await gateway.reload()).toBe(true);
+    expect(gateway.config.rules).toHaveLength(1);
+    expect(gateway.config.guard.clockTolerance).toBe(5);
+    expect(logs.lines.find((line) => line.event === 'reloaded')).toMatchObject({
+      msg: 'rules reloaded',
+      rules: 1,
+    });
+    // The new guard (its options changed) loaded its keys before taking over.
+    const ready = await fetch(`${gateway.operationsUrl}/readyz`);
+    expect(ready.status).toBe(200);
+    expect((await fetch(`${gateway.url}/auth`, { headers: { 'x-original-uri': '/other' } })).status).toBe(
+      200,
+    );
+
+    writeFileSync(file, 'guard: [');
+    expect(await gateway.reload()).toBe(false);
+    expect(logs.lines.find((line) => line.event === 'reload_refused')).toMatchObject({
+      level: 50,
+      msg: 'rules file refused',
+      error: expect.stringMatching(/^.*gateway-\d+\.yaml: is not valid YAML or JSON: /),
+    });
+    const first = gateway.close();
+    expect(gateway.close()).toBe(first);
+    await first;
+    expect(logs.lines.filter((line) => line.event === 'closed')).toEqual([
+      expect.objectContaining({ msg: 'gateway stopped' }),
+    ]);
+  });
+
+  it('serves the operations endpoints on their own port when one is given, and names the mode', async () => {
+    const { gateway, logs } = await start('operations:\n  port: 0\n');
+    expect(gateway.operationsUrl).not.toBe(gateway.url);
+    expect(gateway.mode).toBe('forward-auth');
+    expect((await fetch(`${gateway.operationsUrl}/healthz`)).status).toBe(200);
+    expect((await fetch(`${gateway.url}/_gateway/healthz`)).status).not.toBe(200);
+    expect(logs.lines.find((line) => line.event === 'listening')).toMatchObject({
+      operationsUrl: gateway.operationsUrl,
+    });
+  });
+
+  it('listens on IPv6 with a bracketed URL', async () => {
+    const logs = captureLogs();
+    const file = join(dir, `gateway-${files++}.yaml`);
+    writeFileSync(
+      file,
+      `guard:\n  endpoint: ${issuer.url}\n  audience: ${DEFAULT_API_RESOURCE}\nlisten:\n  host: '::1'\n  port: 0\n${rules}`,
+    );
+    const gateway = await startGateway({ config: file, logger: logs.logger });
+    gateways.push(gateway);
+    expect(gateway.url).toMatch(/^http:\/\/\[::1\]:\d+$/);
+    expect((await fetch(`${gateway.url}/_gateway/healthz`)).status).toBe(200);
+  });
+});
+
+describe('command line and signals', () => {
+  it('reads short flags, and leaves upstream out when not given', () => {
+    expect(parseGatewayArgs(['-c', 'g.yaml', '-u', 'http://127.0.0.1:8000'])).toEqual({
+      config: 'g.yaml',
+      upstream: 'http://127.0.0.1:8000',
+    });
+    const options = parseGatewayArgs(['--config', 'g.yaml']);
+    expect(options).toEqual({ config: 'g.yaml' });
+    expect(options !== 'help' && 'upstream' in options).toBe(false);
+    expect(parseGatewayArgs(['-h'])).toBe('help');
+  });
+
+  it('reloads on SIGHUP and stops with 0 on SIGTERM, removing its handlers', async () => {
+    const file = writeConfig();
+    const { gateway, stopped } = await runGateway({ config: file });
+    expect(process.listenerCount('SIGHUP')).toBe(1);
+    writeFileSync(
+      file,
+      `guard:\n  endpoint: ${issuer.url}\n  audience: ${DEFAULT_API_RESOURCE}\nrules:\n  - path: /other\n    public: true\n`,
+    );
+    process.emit('SIGHUP');
+    for (let attempt = 0; gateway.config.rules.length !== 1 && attempt < 100; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(gateway.config.rules).toHaveLength(1);
+    process.emit('SIGTERM');
+    expect(await stopped).toBe(0);
+    expect(process.listenerCount('SIGHUP')).toBe(0);
+    expect(process.listenerCount('SIGTERM')).toBe(0);
+    expect(process.listenerCount('SIGINT')).toBe(0);
+    expect((await fetch(`${gateway.url}/_gateway/healthz`).catch(() => undefined))?.status).toBeUndefined();
+  });
+
+  it('answers 0 from the command line once SIGINT stopped the gateway', async () => {
+    const lines: string[] = [];
+    const io = { out: (text: string) => lines.push(text), err: (text: string) => lines.push(text) };
+    const exit = gatewayMain(['--config', writeConfig()], io);
+    for (let attempt = 0; process.listenerCount('SIGINT') === 0 && attempt < 200; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    process.emit('SIGINT');
+    expect(await exit).toBe(0);
+    expect(lines).toEqual([]);
+  });
+
+  it('answers 1 when the port is taken', async () => {
+    const { gateway } = await start();
+    const port = new URL(gateway.url).port;
+    const file = join(dir, `gateway-${files++}.yaml`);
+    writeFileSync(
+      file,
+      `guard:\n  endpoint: ${issuer.url}\n  audience: ${DEFAULT_API_RESOURCE}\nlisten:\n  port: ${port}\n${rules}`,
+    );
+    const lines: string[] = [];
+    const io = { out: (text: string) => lines.push(text), err: (text: string) => lines.push(text) };
+    expect(await gatewayMain(['--config', file], io)).toBe(1);
+    expect(lines[0]).toMatch(/^error: Error: listen EADDRINUSE/);
+  });
+});
