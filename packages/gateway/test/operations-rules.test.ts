@@ -326,6 +326,27 @@ describe('log lines', () => {
   });
 });
 
+describe('unexpected errors', () => {
+  it('answers a fixed 5xx body and logs the error when the backend cannot be reached', async () => {
+    const logs = captureLogs();
+    // A port that was free a moment ago: nothing listens there.
+    const probe = await startGateway({ config: writeConfig(), logger: pino({ enabled: false }) });
+    const closedUrl = probe.url;
+    await probe.close();
+    const gateway = await startGateway({ config: writeConfig(), logger: logs.logger, upstream: closedUrl });
+    gateways.push(gateway);
+    expect(gateway.mode).toBe('reverse-proxy');
+    const response = await fetch(`${gateway.url}/public?q=secret`);
+    expect(response.status).toBeGreaterThanOrEqual(500);
+    expect(await response.json()).toEqual({ error: 'Internal server error' });
+    expect(logs.lines.find((line) => line.event === 'error')).toMatchObject({
+      level: 50,
+      msg: 'request failed',
+      method: 'GET',
+    });
+  });
+});
+
 describe('command line and signals', () => {
   it('reads short flags, and leaves upstream out when not given', () => {
     expect(parseGatewayArgs(['-c', 'g.yaml', '-u', 'http://127.0.0.1:8000'])).toEqual({
