@@ -1,5 +1,5 @@
 // The two baselines of the gateway rows, each a child process answering GET /auth:
-//   bare   a Fastify route answering 200 (no auth at all)
+//   bare   a Fastify route answering 200 (no auth at all; it is sent the same requests, token included)
 //   check  the same route calling logto-guard's `guard.check` directly (global-api policy, one scope)
 // The gap bare → check is the core's share of a decision, check → gateway the gateway's own.
 // Usage: node gateway-servers.mjs <bare|check> <issuer> <jwksUri> <audience> <scope>

@@ -264,7 +264,9 @@ export async function gatewayFor(source) {
       if (probe.status !== 200) throw new Error(`${url} answered ${probe.status} to a valid token`);
     }
     const forwardAuth = await rounds({
-      bare: { pid: bare.pid, run: (seconds) => cannon(bare.url, seconds, () => null, original) },
+      // The bare route gets the very request the decision endpoint gets (token included, never read):
+      // the ratio is then the price of the decision alone, not of a smaller request.
+      bare: { pid: bare.pid, run: (seconds) => cannon(bare.url, seconds, () => pool[0], original) },
       check: { pid: check.pid, run: (seconds) => cannon(check.url, seconds, () => pool[0], original) },
       reused: {
         pid: gateway.child.pid,

@@ -90,7 +90,7 @@ function pathOf(url: string): string | undefined {
  *
  * Does NOT touch headers of the request: removing client-sent identity headers is the caller's job.
  */
-export async function decide(
+export function decide(
   guard: Guard,
   rules: RuleSet,
   unmatched: 'deny' | 'allow',
@@ -98,16 +98,18 @@ export async function decide(
   input: DecisionInput,
 ): Promise<Decision> {
   const path = pathOf(input.url);
-  if (path === undefined) return deny('path_not_normalized', guard.options.debug);
+  if (path === undefined) return Promise.resolve(deny('path_not_normalized', guard.options.debug));
   const match = rules.match(input.method, path);
   if (match === undefined) {
-    return unmatched === 'allow'
-      ? { allowed: true, outcome: 'public', rule: undefined }
-      : deny('no_matching_rule', guard.options.debug);
+    return Promise.resolve(
+      unmatched === 'allow'
+        ? { allowed: true, outcome: 'public', rule: undefined }
+        : deny('no_matching_rule', guard.options.debug),
+    );
   }
   const { rule, params } = match;
-  if (rule.policy === undefined) return { allowed: true, outcome: 'public', rule };
-  const outcome = await guard.check(
+  if (rule.policy === undefined) return Promise.resolve({ allowed: true, outcome: 'public', rule });
+  const check = guard.check(
     {
       authorization: nodeAuthorization(input),
       params,
@@ -115,9 +117,11 @@ export async function decide(
     },
     rule.policy,
   );
-  if (outcome.ok) return { allowed: true, outcome: 'allowed', rule, auth: outcome.auth as AuthInfo };
-  // First reaction to the check's promise: its event is at the head of the queue (see failure-log.ts).
-  const { code } = outcome.error;
-  const event = log.takeEvent(code, outcome.response.status);
-  return { allowed: false, outcome: code, rule, response: outcome.response, event };
+  return check.then((outcome): Decision => {
+    if (outcome.ok) return { allowed: true, outcome: 'allowed', rule, auth: outcome.auth as AuthInfo };
+    // First reaction to the check's promise: its event is at the head of the queue (see failure-log.ts).
+    const { code } = outcome.error;
+    const event = log.takeEvent(code, outcome.response.status);
+    return { allowed: false, outcome: code, rule, response: outcome.response, event };
+  });
 }

@@ -8,7 +8,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { HTTP_METHODS } from './config/schema.js';
 import type { GatewayContext } from './context.js';
-import type { DecisionInput } from './decide.js';
+import type { Decision, DecisionInput } from './decide.js';
+import type { Decider } from './decider.js';
 
 /**
  * The failure body again as a header: nginx `auth_request` drops the check's body, so the shipped nginx
@@ -69,24 +70,28 @@ function allowedHead(identity: Readonly<Record<string, string>>): readonly strin
 
 /** Registers the decision endpoint at `path` and `path/*`. */
 export function registerForwardAuth(app: FastifyInstance, context: GatewayContext, path: string): void {
-  function forwardAuthDecision(request: FastifyRequest, reply: FastifyReply) {
+  function answer(reply: FastifyReply, decider: Decider, decision: Decision) {
+    if (decision.allowed) {
+      // The hot path: an empty 200 written straight to Node's response with a prepared head, without
+      // Fastify's per-header bookkeeping and send pipeline (no hooks, body or serializer to run here).
+      // Headers set before (`Connection: close` while draining) are kept by `writeHead`.
+      reply.hijack();
+      const head =
+        decision.auth === undefined ? ALLOWED_WITHOUT_IDENTITY : allowedHead(decider.identity(decision.auth));
+      reply.raw.writeHead(200, head as string[]).end();
+      return;
+    }
+    const { status, headers, body } = decision.response;
+    reply.code(status).headers(headers).header(ERROR_BODY_HEADER, JSON.stringify(body)).send(body);
+  }
+  // Not an async handler and the promise is not handed to Fastify: Fastify would add a reaction of its
+  // own to it on every request. A failure of the check itself goes to Fastify's error handler.
+  function forwardAuthDecision(request: FastifyRequest, reply: FastifyReply): void {
     const decider = context.decider();
-    return context.check(originalRequest(request, path), decider).then((decision) => {
-      if (decision.allowed) {
-        // The hot path: an empty 200 written straight to Node's response with a prepared head, without
-        // Fastify's per-header bookkeeping and send pipeline (no hooks, body or serializer to run here).
-        // Headers set before (`Connection: close` while draining) are kept by `writeHead`.
-        reply.hijack();
-        const head =
-          decision.auth === undefined
-            ? ALLOWED_WITHOUT_IDENTITY
-            : allowedHead(decider.identity(decision.auth));
-        reply.raw.writeHead(200, head as string[]).end();
-        return;
-      }
-      const { status, headers, body } = decision.response;
-      return reply.code(status).headers(headers).header(ERROR_BODY_HEADER, JSON.stringify(body)).send(body);
-    });
+    context.check(originalRequest(request, path), decider).then(
+      (decision) => answer(reply, decider, decision),
+      (error: unknown) => reply.send(error),
+    );
   }
   // A check request's body is never read: Envoy may send the original method and content type with an
   // empty body, which a JSON parser would refuse (400) before any decision.

@@ -4,7 +4,9 @@
  * @module
  */
 import type { GuardKeySetState } from 'logto-guard';
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+
+import { createDurationHistogram } from './duration-histogram.js';
 
 /** The gateway's metrics. */
 export interface GatewayMetrics {
@@ -69,11 +71,11 @@ export function createMetrics(keySets: () => readonly GuardKeySetState[]): Gatew
       }
     },
   });
-  const decisionDuration = new Histogram({
+  const decisionDuration = createDurationHistogram({
     name: 'logto_guard_gateway_decision_duration_seconds',
     help: 'Time to decide one request, in seconds',
     buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 0.5, 1, 5],
-    registers: [registry],
+    registry,
   });
   return {
     registry,
