@@ -19,7 +19,6 @@ function resignWithTyp(jwt: string, keys: readonly SigningKey[]): string {
     string,
     unknown
   >;
-  if (header.typ !== undefined) return jwt;
   const key = keys.find((candidate) => candidate.kid === header.kid);
   if (key === undefined) return jwt;
   const input = `${Buffer.from(JSON.stringify({ ...header, typ: 'JWT' })).toString('base64url')}.${encodedPayload}`;
@@ -47,6 +46,7 @@ export function addIdTokenTyp(provider: Provider, keys: readonly SigningKey[]): 
   const issue = prototype.issue;
   prototype.issue = async function issueWithTyp(this: unknown, options?: IssueOptions) {
     const token = await issue.call(this, options);
-    return options?.use === 'idtoken' && token.split('.').length === 3 ? resignWithTyp(token, keys) : token;
+    // ID tokens are signed, never encrypted, here (no client registers an encryption algorithm).
+    return options?.use === 'idtoken' ? resignWithTyp(token, keys) : token;
   };
 }

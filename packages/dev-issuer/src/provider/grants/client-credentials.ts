@@ -126,8 +126,10 @@ export function createClientCredentialsGrant(setup: ClientCredentialsGrantSetup)
       throw new errors.InvalidTarget('both `resource` and `organization_id` are not provided');
     }
 
-    const requested = params.scope ? [...new Set(params.scope.split(' ').filter(Boolean))] : [];
-    const token = new provider.ClientCredentials({ client, scope: requested.join(' ') || undefined });
+    // oidc-provider has already refused a scope parameter with an empty name (two spaces in a row).
+    const requested = new Set(params.scope?.split(' '));
+    // Its scope is set below, by the resource or the organization the token is for.
+    const token = new provider.ClientCredentials({ client });
 
     if (indicator !== undefined) {
       if (!URL.canParse(indicator))
@@ -139,16 +141,13 @@ export function createClientCredentialsGrant(setup: ClientCredentialsGrantSetup)
       const resourceServer = new provider.ResourceServer(indicator, info);
       token.resourceServer = resourceServer;
       // As oidc-provider and Logto: no granted scope → no `scope` claim at all.
-      token.scope = requested.filter((scope) => resourceServer.scopes.has(scope)).join(' ') || undefined;
-    } else if (organizationId !== undefined) {
-      const available = permissions.organizationScopes(client.clientId, organizationId);
-      bindOrganization(
-        token,
-        provider,
-        setup.organizationResourceServer,
-        organizationId,
-        available,
-        (scope) => requested.includes(scope),
+      token.scope = [...requested].filter((scope) => resourceServer.scopes.has(scope)).join(' ') || undefined;
+    } else {
+      // No resource: the request named an organization (checked above).
+      const organization = organizationId as string;
+      const available = permissions.organizationScopes(client.clientId, organization);
+      bindOrganization(token, provider, setup.organizationResourceServer, organization, available, (scope) =>
+        requested.has(scope),
       );
     }
 

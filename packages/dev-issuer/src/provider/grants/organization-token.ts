@@ -34,11 +34,12 @@ export function bindOrganization(
   wanted: (scope: string) => boolean,
 ): void {
   const audience = organizationAudience(organizationId);
-  token.resourceServer = new provider.ResourceServer(
+  const resourceServer = new provider.ResourceServer(
     audience,
     organizationResourceServer(audience, available.join(' ')),
   );
-  token.scope = available.filter(wanted).join(' ');
+  token.resourceServer = resourceServer;
+  token.scope = [...resourceServer.scopes].filter(wanted).join(' ');
 }
 
 /**

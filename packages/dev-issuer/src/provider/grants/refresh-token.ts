@@ -81,11 +81,10 @@ export async function createRefreshTokenGrant(setup: RefreshTokenGrantSetup) {
 
   /** The refresh token of the request when it is usable; otherwise the built-in grant reports why. */
   async function usableRefreshToken(ctx: KoaContextWithOIDC): Promise<RefreshToken | undefined> {
-    const value = ctx.oidc.params?.refresh_token;
-    if (typeof value !== 'string' || value === '') return undefined;
-    const token = await provider.RefreshToken.find(value, { ignoreExpiration: true });
-    if (token === undefined || token.clientId !== ctx.oidc.client?.clientId) return undefined;
-    if (token.isExpired || token.consumed) return undefined;
+    // `find` answers undefined for a missing, unknown or expired token.
+    const token = await provider.RefreshToken.find(ctx.oidc.params!.refresh_token as string);
+    if (token === undefined || token.clientId !== ctx.oidc.client!.clientId || token.consumed)
+      return undefined;
     return token;
   }
 
@@ -104,8 +103,9 @@ export async function createRefreshTokenGrant(setup: RefreshTokenGrantSetup) {
       throw new errors.InvalidGrant('grant not found');
     }
     const requested = params!.scope ? ctx.oidc.requestParamScopes : refreshToken.scopes;
+    // Without a `scope` parameter, `requested` is the refresh token's own scopes: nothing is missing.
     const missing = [...requested].filter((scope) => !refreshToken.scopes.has(scope));
-    if (params!.scope && missing.length > 0) {
+    if (missing.length > 0) {
       throw new errors.InvalidScope('refresh token missing requested scope', missing.join(' '));
     }
     const accountId = String(refreshToken.accountId);
@@ -129,7 +129,7 @@ export async function createRefreshTokenGrant(setup: RefreshTokenGrantSetup) {
   }
 
   return async function refreshTokenGrant(ctx: KoaContextWithOIDC): Promise<void> {
-    const raw = ctx.oidc.params?.organization_id;
+    const raw = ctx.oidc.params!.organization_id;
     const organizationId = typeof raw === 'string' && raw !== '' ? raw : undefined;
     if (organizationId === undefined) return builtIn(ctx);
     const refreshToken = await usableRefreshToken(ctx);
@@ -144,7 +144,7 @@ export async function createRefreshTokenGrant(setup: RefreshTokenGrantSetup) {
       error.status = 403;
       throw error;
     }
-    if (ctx.oidc.params?.resource !== undefined) return builtIn(ctx);
+    if (ctx.oidc.params!.resource !== undefined) return builtIn(ctx);
     return organizationToken(ctx, refreshToken, organizationId);
   };
 }
