@@ -211,6 +211,21 @@ describe('paths refused before any rule (403 path_not_normalized)', () => {
     });
   }
 
+  it('matches no rule for a trailing slash, doubled slashes or another case', async () => {
+    for (const uri of ['/api/protected/', '//api/protected', '/api//protected', '/API/protected']) {
+      const response = await check(forward, { ...bearer(apiToken), 'x-original-uri': uri });
+      expect(response.status).toBe(403);
+      expect(response.body).toEqual({ error: 'No gateway rule matches this request' });
+    }
+  });
+
+  it('answers a URL it cannot decode with a fixed 400 that is never cached', async () => {
+    const response = await fetch(`${forward.url}/auth/public/%zz`);
+    expect(response.status).toBe(400);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(await response.json()).toEqual({ error: 'Request URL is malformed' });
+  });
+
   it('matches the path without its query or fragment', async () => {
     for (const uri of [
       '/api/protected?x=1',

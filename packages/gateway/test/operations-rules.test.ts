@@ -7,7 +7,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { DEFAULT_API_RESOURCE, type DevIssuer, startDevIssuer } from '@logto-guard/dev-issuer';
+import {
+  DEFAULT_API_RESOURCE,
+  DEFAULT_APPLICATIONS,
+  type DevIssuer,
+  requestClientCredentialsToken,
+  startDevIssuer,
+} from '@logto-guard/dev-issuer';
 import { createTestIssuer } from 'logto-guard/testing';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -220,6 +226,51 @@ describe('metrics', () => {
     expect(text).toContain('logto_guard_gateway_key_set_fetches_total{kind="discovery",result="failed"} 1');
   });
 
+  it('reports what is true at each scrape: counts do not add up across scrapes, gone issuers disappear', async () => {
+    let states = [
+      {
+        issuers: ['https://a/oidc'],
+        loaded: true,
+        keyCount: 1,
+        consecutiveFailures: 0,
+        lastSuccessAt: 1_000,
+      },
+    ];
+    const metrics = createMetrics(() => states as never);
+    metrics.recordDecision('allowed', 200, 0.001);
+    await metrics.registry.metrics();
+    states = [
+      {
+        issuers: ['https://b/oidc'],
+        loaded: false,
+        keyCount: 0,
+        consecutiveFailures: 1,
+        lastSuccessAt: 2_000,
+      },
+    ];
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('logto_guard_gateway_decisions_total{outcome="allowed",status="200"} 1');
+    expect(text).not.toContain('issuer="https://a/oidc"');
+    expect(text).toContain('logto_guard_gateway_key_set_loaded{issuer="https://b/oidc"} 0');
+    expect(text).toContain(
+      'logto_guard_gateway_key_set_last_success_timestamp_seconds{issuer="https://b/oidc"} 2',
+    );
+  });
+
+  it('times decisions in seconds', async () => {
+    const { gateway } = await start();
+    await fetch(`${gateway.url}/auth`, { headers: { 'x-original-uri': '/public' } });
+    await fetch(`${gateway.url}/auth`, { headers: { 'x-original-uri': '/api/protected' } });
+    const metrics = await (await fetch(`${gateway.operationsUrl}/metrics`)).text();
+    const sum = Number(/logto_guard_gateway_decision_duration_seconds_sum (\S+)/.exec(metrics)?.[1]);
+    expect(sum).toBeGreaterThan(0);
+    expect(sum).toBeLessThan(5);
+    expect(metrics).toContain('logto_guard_gateway_decision_duration_seconds_bucket{le="5"} 2');
+    expect(metrics).toContain(
+      'logto_guard_gateway_decisions_total{outcome="missing_authorization",status="401"} 1',
+    );
+  });
+
   it('reports the key-set gauges of the states it is given, in seconds', async () => {
     const metrics = createMetrics(
       () =>
@@ -323,6 +374,94 @@ describe('log lines', () => {
     gateways.push(gateway);
     expect(gateway.url).toMatch(/^http:\/\/\[::1\]:\d+$/);
     expect((await fetch(`${gateway.url}/_gateway/healthz`)).status).toBe(200);
+  });
+});
+
+describe('reloads and the guard', () => {
+  async function fetchCount(gateway: Gateway): Promise<number> {
+    const metrics = await (await fetch(`${gateway.operationsUrl}/metrics`)).text();
+    return Number(
+      /logto_guard_gateway_key_set_fetches_total\{kind="jwks",result="ok"\} (\d+)/.exec(metrics)?.[1] ?? 0,
+    );
+  }
+
+  it('keeps the guard and its keys across a reload that leaves the guard options alone', async () => {
+    const { gateway, file } = await start();
+    expect((await fetch(`${gateway.operationsUrl}/readyz`)).status).toBe(200);
+    const before = await fetchCount(gateway);
+    expect(before).toBe(1);
+    writeFileSync(
+      file,
+      `guard:\n  endpoint: ${issuer.url}\n  audience: ${DEFAULT_API_RESOURCE}\nlisten:\n  port: 0\n${rules}  - path: /extra\n    public: true\n`,
+    );
+    expect(await gateway.reload()).toBe(true);
+    expect(gateway.config.rules).toHaveLength(3);
+    expect((await fetch(`${gateway.operationsUrl}/readyz`)).status).toBe(200);
+    expect(await fetchCount(gateway)).toBe(before);
+  });
+
+  it('builds a new guard when the guard options change: tokens for the old audience are refused', async () => {
+    const { gateway, file } = await start();
+    const { access_token } = await requestClientCredentialsToken({
+      tokenEndpoint: issuer.tokenEndpoint,
+      clientId: DEFAULT_APPLICATIONS.fullAccess.id,
+      clientSecret: DEFAULT_APPLICATIONS.fullAccess.secret,
+      resource: DEFAULT_API_RESOURCE,
+      scope: 'api:read',
+    });
+    const call = () =>
+      fetch(`${gateway.url}/auth`, {
+        headers: { authorization: `Bearer ${access_token}`, 'x-original-uri': '/api/protected' },
+      });
+    expect((await call()).status).toBe(200);
+    writeFileSync(
+      file,
+      `guard:\n  endpoint: ${issuer.url}\n  audience: https://elsewhere.example.com\nlisten:\n  port: 0\n${rules}`,
+    );
+    expect(await gateway.reload()).toBe(true);
+    const refused = await call();
+    expect(refused.status).toBe(403);
+    // The new guard fetched the keys again before it took over.
+    expect(await fetchCount(gateway)).toBe(2);
+  });
+
+  it('reads the upstream from the file, and ${NAME} from the env option', async () => {
+    const file = join(dir, `gateway-${files++}.yaml`);
+    writeFileSync(
+      file,
+      `guard:\n  endpoint: \${ENDPOINT}\n  audience: ${DEFAULT_API_RESOURCE}\nlisten:\n  port: 0\nupstream: http://127.0.0.1:9\n${rules}`,
+    );
+    const gateway = await startGateway({
+      config: file,
+      logger: pino({ enabled: false }),
+      env: { ENDPOINT: issuer.url },
+    });
+    gateways.push(gateway);
+    expect(gateway.mode).toBe('reverse-proxy');
+    expect(gateway.config.guard.endpoint).toBe(issuer.url);
+  });
+
+  it('keeps the cause of a file that cannot be read', async () => {
+    const error = await startGateway({
+      config: join(dir, 'missing.yaml'),
+      logger: pino({ enabled: false }),
+    }).then(
+      () => undefined,
+      (reason: unknown) => reason as Error & { cause?: { code?: string } },
+    );
+    expect(error?.message).toBe(`${join(dir, 'missing.yaml')}: cannot be read (ENOENT)`);
+    expect(error?.cause?.code).toBe('ENOENT');
+  });
+
+  it('names the list item of a missing variable', async () => {
+    const file = join(dir, `gateway-${files++}.yaml`);
+    writeFileSync(
+      file,
+      `guard:\n  endpoint: ${issuer.url}\n  audience:\n    - a\n    - \${MISSING}\nrules: []\n`,
+    );
+    await expect(startGateway({ config: file, env: {}, logger: pino({ enabled: false }) })).rejects.toThrow(
+      `${file}: field "guard.audience.1": environment variable MISSING is not set`,
+    );
   });
 });
 
