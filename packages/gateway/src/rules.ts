@@ -50,10 +50,9 @@ export interface RuleSet {
 
 function headerSource(name: string): (request: GatewayRequest) => string | undefined {
   const key = name.toLowerCase();
-  return (request) => {
-    const value = request.headers[key];
-    return typeof value === 'string' ? value : undefined;
-  };
+  // Node joins a repeated header into one string (only `set-cookie` is a list, and the core's policy refuses
+  // a list as an organization id like any other value that is not the token's organization).
+  return (request) => request.headers[key] as string | undefined;
 }
 
 function pathParameters(path: string): string[] {

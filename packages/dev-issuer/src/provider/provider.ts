@@ -150,8 +150,8 @@ function signedInUser(ctx: KoaContextWithOIDC): string | undefined {
 
 /** The `organization_id` parameter of the token request, when one was sent. */
 function requestedOrganizationId(ctx: KoaContextWithOIDC): string | undefined {
-  const organizationId = ctx.oidc.params?.organization_id;
-  return typeof organizationId === 'string' && organizationId !== '' ? organizationId : undefined;
+  // An empty `organization_id` counts as absent.
+  return (ctx.oidc.params?.organization_id as string | undefined) || undefined;
 }
 
 /** Logto's features: client credentials, sign-in with resource indicators, userinfo, revocation, logout. */

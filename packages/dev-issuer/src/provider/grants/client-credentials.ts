@@ -97,10 +97,8 @@ export function createClientCredentialsGrant(setup: ClientCredentialsGrantSetup)
 
   return async function clientCredentialsGrant(ctx: TokenEndpointGrantContext<OrganizationParams>) {
     const { client, params, provider } = ctx.oidc;
-    const organizationId =
-      typeof params.organization_id === 'string' && params.organization_id !== ''
-        ? params.organization_id
-        : undefined;
+    // An empty `organization_id` counts as absent.
+    const organizationId = params.organization_id || undefined;
 
     if (organizationId !== undefined && !permissions.isMember(client.clientId, organizationId)) {
       // Logto's exact message and status (oidc-provider's AccessDenied is a 400 by default).

@@ -129,8 +129,8 @@ export async function createRefreshTokenGrant(setup: RefreshTokenGrantSetup) {
   }
 
   return async function refreshTokenGrant(ctx: KoaContextWithOIDC): Promise<void> {
-    const raw = ctx.oidc.params!.organization_id;
-    const organizationId = typeof raw === 'string' && raw !== '' ? raw : undefined;
+    // An empty `organization_id` counts as absent.
+    const organizationId = (ctx.oidc.params!.organization_id as string | undefined) || undefined;
     if (organizationId === undefined) return builtIn(ctx);
     const refreshToken = await usableRefreshToken(ctx);
     if (refreshToken === undefined) return builtIn(ctx);
