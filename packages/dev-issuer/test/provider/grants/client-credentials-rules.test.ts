@@ -188,6 +188,18 @@ describe('resource indicators it refuses', () => {
     );
   });
 
+  it('rejects two resources with an organization_id even when the first one is empty', async () => {
+    const { status, body } = await post([
+      ['organization_id', acme],
+      ['resource', ''],
+      ['resource', DEFAULT_API_RESOURCE],
+    ]);
+    expect(status).toBe(400);
+    expect(body.error_description).toBe(
+      'only a single resource indicator value is supported for this grant type',
+    );
+  });
+
   it('rejects the organizations resource for a machine-to-machine app (it is not an API resource)', async () => {
     const error = await rejectionOf(
       tokenFor(issuer, fullAccess, { resource: 'urn:logto:resource:organizations', scope: 'read:members' }),
