@@ -3,13 +3,21 @@
 // (the issuers they use come from the dev issuer's and logto-guard's built `dist/`, which are not mutated).
 // Not run: examples/gateway (spawns the built bin with nginx or Python backends) and packages/cli (runs
 // `logto-guard gateway` from `dist/`): a mutant of `src/` never reaches them.
+// STRYKER_TESTS narrows the tests for per-file runs on a small machine (the score is then a lower bound):
+// `unit` keeps the files that start no server (rules file, rules, metrics, histogram); `decision` keeps the
+// in-process gateway tests of the decision path (decision-rules, gateway, failure-log).
 import { defineConfig } from 'vitest/config';
 import base from './vitest.config.js';
 
 export default defineConfig({
   test: {
     ...base.test,
-    include: ['packages/gateway/test/**/*.test.ts'],
+    include:
+      process.env.STRYKER_TESTS === 'unit'
+        ? ['packages/gateway/test/{config,config-rules,rules,metrics-rules,duration-histogram}.test.ts']
+        : process.env.STRYKER_TESTS === 'decision'
+          ? ['packages/gateway/test/{decision-rules,gateway,failure-log}.test.ts']
+          : ['packages/gateway/test/**/*.test.ts'],
     exclude: ['**/node_modules/**'],
   },
 });

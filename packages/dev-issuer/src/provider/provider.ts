@@ -159,12 +159,11 @@ function features(
   permissions: WorldPermissions,
   resourceServerInfo: ResourceServerInfoResolver,
 ): Configuration['features'] {
+  // Left at oidc-provider's defaults: introspection off, userinfo on; client_credentials is registered by
+  // createProvider itself.
   return {
     devInteractions: { enabled: false },
-    clientCredentials: { enabled: true },
-    introspection: { enabled: false },
     revocation: { enabled: true },
-    userinfo: { enabled: true },
     rpInitiatedLogout: { enabled: true, logoutSource },
     pushedAuthorizationRequests: { enabled: false },
     dPoP: { enabled: false },
@@ -190,8 +189,8 @@ function logtoTokenShape(setup: ProviderSetup): Pick<Configuration, 'extraTokenC
       customizers: {
         // oidc-provider writes `scope: scope || undefined`, so an empty scope never reaches the JWT.
         jwt: (_ctx, token, parts) => {
-          const isOrganizationToken = typeof token.aud === 'string' && isOrganizationAudience(token.aud);
-          if (setup.emptyOrganizationScopeClaim && isOrganizationToken && token.scope === '') {
+          // Only an organization token is saved with an empty scope (an API token's is then undefined).
+          if (setup.emptyOrganizationScopeClaim && token.scope === '') {
             parts.payload.scope = '';
           }
         },

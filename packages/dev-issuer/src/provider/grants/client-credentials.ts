@@ -113,7 +113,6 @@ export function createClientCredentialsGrant(setup: ClientCredentialsGrantSetup)
       const fallback = permissions.defaultResource();
       if (fallback !== undefined) resources = [fallback];
     }
-    if (organizationId !== undefined && resources.length === 1 && resources[0] === '') resources = [];
     if (resources.length > 1) {
       throw new errors.InvalidTarget(
         'only a single resource indicator value is supported for this grant type',

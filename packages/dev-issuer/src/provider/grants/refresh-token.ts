@@ -94,14 +94,10 @@ export async function createRefreshTokenGrant(setup: RefreshTokenGrantSetup) {
     organizationId: string,
   ) {
     const { client, params } = ctx.oidc;
+    // The refresh token is the client's (see usableRefreshToken) and names its grant: the grant's client and
+    // account are the token's. A revoked grant takes its refresh tokens with it, so this is defence in depth.
     const grant = await provider.Grant.find(String(refreshToken.grantId));
-    if (
-      grant === undefined ||
-      grant.clientId !== client!.clientId ||
-      grant.accountId !== refreshToken.accountId
-    ) {
-      throw new errors.InvalidGrant('grant not found');
-    }
+    if (grant === undefined) throw new errors.InvalidGrant('grant not found');
     const requested = params!.scope ? ctx.oidc.requestParamScopes : refreshToken.scopes;
     // Without a `scope` parameter, `requested` is the refresh token's own scopes: nothing is missing.
     const missing = [...requested].filter((scope) => !refreshToken.scopes.has(scope));
