@@ -7,8 +7,9 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 
 import { createDecider } from '../src/decider.js';
-import { GatewayConfigError, parseGatewayConfig } from '../src/index.js';
+import { GatewayConfigError, loadGatewayConfig, parseGatewayConfig } from '../src/index.js';
 import { createMetrics } from '../src/metrics.js';
+import { compileRules } from '../src/rules.js';
 
 const guard = 'guard:\n  endpoint: http://127.0.0.1:3001\n  audience: https://api.example.com\n';
 
@@ -260,5 +261,61 @@ describe('environment variable substitution', () => {
   it('gives an empty default when the default is empty', () => {
     const config = parseGatewayConfig(`${guard}  realm: "\${R:-}"\nrules: []`, 'gateway.yaml', {});
     expect(config.guard.realm).toBe('');
+  });
+});
+
+describe('whole-file shapes it refuses', () => {
+  it('refuses a file that is not a mapping, naming no field', () => {
+    expect(problem('5')).toBe('gateway.yaml: must be object');
+  });
+
+  it('refuses rules that are not a list, or missing', () => {
+    expect(problem(`${guard}rules: 5`)).toBe('gateway.yaml: field "rules": must be array');
+    expect(problem(guard)).toBe('gateway.yaml: field "rules": is required');
+  });
+
+  it('reads an empty guard option as an empty string, which the core refuses', () => {
+    expect(problem(`${guard}  realm:\nrules: []`)).toBe(
+      'gateway.yaml: field "guard.realm": options.realm must be a non-empty string of printable ASCII (it goes into the WWW-Authenticate header), got ""',
+    );
+  });
+
+  it('throws a GatewayConfigError by that name, with the cause of an unreadable file', () => {
+    const error = (() => {
+      try {
+        loadGatewayConfig('/nonexistent/gateway.yaml');
+      } catch (caught) {
+        return caught as GatewayConfigError & { cause?: { code?: string } };
+      }
+      throw new Error('the file was read');
+    })();
+    expect(error.name).toBe('GatewayConfigError');
+    expect(error.cause?.code).toBe('ENOENT');
+    expect(error.location).toEqual({});
+  });
+});
+
+describe('paths a rule matches', () => {
+  const rules = compileRules(
+    [
+      { path: '/api/protected', methods: ['GET'], public: true },
+      { path: '/files/*', public: true },
+    ],
+    'gateway.yaml',
+  );
+
+  it('matches the pattern exactly: no trailing slash, doubled slash or other case', () => {
+    expect(rules.match('GET', '/api/protected')?.rule.label).toBe('rule 1 (GET /api/protected)');
+    for (const path of ['/api/protected/', '//api/protected', '/api//protected', '/API/protected']) {
+      expect(rules.match('GET', path)).toBeUndefined();
+    }
+  });
+
+  it('matches every method when a rule names none, and captures the wildcard', () => {
+    expect(rules.match('DELETE', '/files/a/b')).toMatchObject({
+      rule: { label: 'rule 2 (* /files/*)' },
+      params: { '*': 'a/b' },
+    });
+    expect(rules.match('DELETE', '/api/protected')).toBeUndefined();
   });
 });

@@ -98,4 +98,33 @@ describe('metrics', () => {
     );
     expect(text).not.toContain('last_success_timestamp_seconds{issuer="https://b/oidc"}');
   });
+
+  it('keeps two outcomes with two statuses each apart', async () => {
+    const metrics = createMetrics(() => []);
+    for (const [outcome, status] of [
+      ['a', 401],
+      ['a', 403],
+      ['b', 401],
+      ['b', 503],
+      ['b', 503],
+    ] as const) {
+      metrics.recordDecision(outcome, status, 0.001);
+    }
+    const text = await metrics.registry.metrics();
+    expect(text).toMatch(/^logto_guard_gateway_decisions_total\{outcome="a",status="401"\} 1$/m);
+    expect(text).toMatch(/^logto_guard_gateway_decisions_total\{outcome="a",status="403"\} 1$/m);
+    expect(text).toMatch(/^logto_guard_gateway_decisions_total\{outcome="b",status="401"\} 1$/m);
+    expect(text).toMatch(/^logto_guard_gateway_decisions_total\{outcome="b",status="503"\} 2$/m);
+  });
+
+  it('describes the decision histogram with its help, type and buckets', async () => {
+    const metrics = createMetrics(() => []);
+    metrics.recordDecision('allowed', 200, 0.00005);
+    const text = await metrics.registry.metrics();
+    expect(text).toContain(
+      '# HELP logto_guard_gateway_decision_duration_seconds Time to decide one request, in seconds\n# TYPE logto_guard_gateway_decision_duration_seconds histogram\n',
+    );
+    expect(text).toMatch(/^logto_guard_gateway_decision_duration_seconds_bucket\{le="0.0001"\} 1$/m);
+    expect(text).toMatch(/^logto_guard_gateway_decision_duration_seconds_bucket\{le="5"\} 1$/m);
+  });
 });

@@ -65,7 +65,8 @@ function schemaProblem(error: ErrorObject): { path: (string | number)[]; problem
     case 'const':
       return { path, problem: `must be ${JSON.stringify(error.params.allowedValue)}` };
     default:
-      return { path, problem: error.message ?? 'is invalid' };
+      // ajv writes a message for every keyword it reports.
+      return { path, problem: error.message as string };
   }
 }
 
@@ -75,7 +76,8 @@ export function parseGatewayConfig(
   file: string,
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): GatewayConfig {
-  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  // yaml's defaults: duplicate keys are errors, and errors name their line and column.
+  const document = parseDocument(text);
   const [syntaxError] = document.errors;
   if (syntaxError !== undefined) {
     const problem = syntaxError.message.split('\n')[0];
@@ -86,13 +88,13 @@ export function parseGatewayConfig(
   try {
     data = substituteEnv(parsed, env);
   } catch (error) {
-    if (error instanceof MissingVariableError) {
-      throw new GatewayConfigError(file, locate(parsed, error.path), error.message);
-    }
-    throw error;
+    // substituteEnv throws nothing else.
+    const missing = error as MissingVariableError;
+    throw new GatewayConfigError(file, locate(parsed, missing.path), missing.message);
   }
   if (!validate(data)) {
-    const errors = validate.errors ?? [];
+    // Set whenever validation fails.
+    const errors = validate.errors as ErrorObject[];
     const first = errors.find((error) => error.keyword === 'additionalProperties') ?? errors[0];
     const { path, problem } = schemaProblem(first as ErrorObject);
     throw new GatewayConfigError(file, locate(data, path), problem);
