@@ -5,7 +5,8 @@
 // `logto-guard gateway` from `dist/`): a mutant of `src/` never reaches them.
 // STRYKER_TESTS narrows the tests for per-file runs on a small machine (the score is then a lower bound):
 // `unit` keeps the files that start no server (rules file, rules, metrics, histogram); `decision` keeps the
-// in-process gateway tests of the decision path (decision-rules, gateway, failure-log).
+// in-process gateway tests of the decision path (decision-rules, gateway, failure-log); `operations` the
+// tests of a running gateway's operations, logs, reloads and process side (operations-rules, gateway).
 import { defineConfig } from 'vitest/config';
 import base from './vitest.config.js';
 
@@ -17,7 +18,9 @@ export default defineConfig({
         ? ['packages/gateway/test/{config,config-rules,rules,metrics-rules,duration-histogram}.test.ts']
         : process.env.STRYKER_TESTS === 'decision'
           ? ['packages/gateway/test/{decision-rules,gateway,failure-log}.test.ts']
-          : ['packages/gateway/test/**/*.test.ts'],
+          : process.env.STRYKER_TESTS === 'operations'
+            ? ['packages/gateway/test/{operations-rules,gateway}.test.ts']
+            : ['packages/gateway/test/**/*.test.ts'],
     exclude: ['**/node_modules/**'],
   },
 });
