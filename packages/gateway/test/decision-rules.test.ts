@@ -202,6 +202,7 @@ describe('paths refused before any rule (403 path_not_normalized)', () => {
     '/public/%41',
     '/public/page?next=/../admin',
     '/public/page?x#/../admin',
+    '/public/page#/../admin',
     '/public/page#/../admin?x',
   ];
   for (const uri of accepted) {
@@ -273,6 +274,28 @@ describe('what an answer carries', () => {
     expect(response.headers.get('x-auth-audience')).toBe(DEFAULT_API_RESOURCE);
     expect(response.headers.get('x-auth-organization-id')).toBeNull();
     expect(response.headers.get('x-auth-claims')).toBeNull();
+  });
+
+  it('sends exactly the identity headers, the scopes space-separated, and no claims header when claims are off', async () => {
+    const twoScopes = await token({ resource: DEFAULT_API_RESOURCE, scope: 'api:read read:products' });
+    const response = await fetch(`${forward.url}/auth`, {
+      headers: { ...bearer(twoScopes), 'x-original-uri': '/api/protected' },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-auth-scopes')).toBe('api:read read:products');
+    const names = [...response.headers.keys()].filter(
+      (name) => !['connection', 'date', 'keep-alive'].includes(name),
+    );
+    expect(names.sort()).toEqual(
+      [
+        'cache-control',
+        'content-length',
+        'x-auth-audience',
+        'x-auth-client-id',
+        'x-auth-scopes',
+        'x-auth-subject',
+      ].sort(),
+    );
   });
 
   it('answers the same identity for a token seen before', async () => {
