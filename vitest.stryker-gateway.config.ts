@@ -4,7 +4,7 @@
 // Not run: examples/gateway (spawns the built bin with nginx or Python backends) and packages/cli (runs
 // `logto-guard gateway` from `dist/`): a mutant of `src/` never reaches them.
 // STRYKER_TESTS narrows the tests for per-file runs on a small machine (the score is then a lower bound):
-// `unit` keeps the files that start no server (rules file, rules, metrics, histogram); `decision` keeps the
+// `unit` keeps the files that start no server (rules file, rules, decisions on an in-memory issuer, metrics); `decision` keeps the
 // in-process gateway tests of the decision path (decision-rules, gateway, failure-log); `operations` the
 // tests of a running gateway's operations, logs, reloads and process side (operations-rules, gateway).
 import { defineConfig } from 'vitest/config';
@@ -15,7 +15,9 @@ export default defineConfig({
     ...base.test,
     include:
       process.env.STRYKER_TESTS === 'unit'
-        ? ['packages/gateway/test/{config,config-rules,rules,metrics-rules,duration-histogram}.test.ts']
+        ? [
+            'packages/gateway/test/{config,config-rules,decider-rules,rules,metrics-rules,duration-histogram}.test.ts',
+          ]
         : process.env.STRYKER_TESTS === 'decision'
           ? ['packages/gateway/test/{decision-rules,gateway,failure-log}.test.ts']
           : process.env.STRYKER_TESTS === 'operations'
