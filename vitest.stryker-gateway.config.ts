@@ -4,9 +4,10 @@
 // Not run: examples/gateway (spawns the built bin with nginx or Python backends) and packages/cli (runs
 // `logto-guard gateway` from `dist/`): a mutant of `src/` never reaches them.
 // STRYKER_TESTS narrows the tests for per-file runs on a small machine (the score is then a lower bound):
-// `unit` keeps the files that start no server (rules file, rules, decisions on an in-memory issuer, metrics); `decision` keeps the
-// in-process gateway tests of the decision path (decision-rules, gateway, failure-log); `operations` the
-// tests of a running gateway's operations, logs, reloads and process side (operations-rules, gateway).
+// `unit` keeps the files that start no server (rules file, rules, decisions on an in-memory issuer,
+// metrics); `decision` the in-process gateway tests of the decision path (decision-rules, gateway,
+// failure-log); `operations` those of a running gateway's operations, logs, reloads and process side
+// (operations-rules, gateway).
 import { defineConfig } from 'vitest/config';
 import base from './vitest.config.js';
 
