@@ -296,15 +296,18 @@ describe('whole-file shapes it refuses', () => {
 });
 
 describe('paths a rule matches', () => {
-  const rules = compileRules(
-    [
-      { path: '/api/protected', methods: ['GET'], public: true },
-      { path: '/files/*', public: true },
-    ],
-    'gateway.yaml',
-  );
+  // Compiled in each test: the mutation runner credits a test only with the code that runs inside it.
+  const compile = () =>
+    compileRules(
+      [
+        { path: '/api/protected', methods: ['GET'], public: true },
+        { path: '/files/*', public: true },
+      ],
+      'gateway.yaml',
+    );
 
   it('matches the pattern exactly: no trailing slash, doubled slash or other case', () => {
+    const rules = compile();
     expect(rules.match('GET', '/api/protected')?.rule.label).toBe('rule 1 (GET /api/protected)');
     for (const path of ['/api/protected/', '//api/protected', '/api//protected', '/API/protected']) {
       expect(rules.match('GET', path)).toBeUndefined();
@@ -312,6 +315,7 @@ describe('paths a rule matches', () => {
   });
 
   it('matches every method when a rule names none, and captures the wildcard', () => {
+    const rules = compile();
     expect(rules.match('DELETE', '/files/a/b')).toMatchObject({
       rule: { label: 'rule 2 (* /files/*)' },
       params: { '*': 'a/b' },

@@ -14,10 +14,16 @@ import { createMetrics } from '../src/metrics.js';
 const API = 'https://api.example.com';
 
 let issuer: TestIssuer;
-let decider: Decider;
 
 beforeAll(async () => {
   issuer = await createTestIssuer();
+});
+
+/**
+ * The decider of the rules file, built in each test: the mutation runner credits a test only with the
+ * code that runs inside it (here: compiling the rules and building their policies).
+ */
+function deciderOf(): Decider {
   const config = parseGatewayConfig(
     `guard:\n  endpoint: ${issuer.endpoint}\n  audience: ${API}\nrules:\n` +
       '  - { path: /orgs/:organizationId/members, policy: { model: organization, scopes: [read:members] } }\n' +
@@ -27,16 +33,17 @@ beforeAll(async () => {
     'gateway.yaml',
     {},
   );
-  decider = createDecider(config, {
+  return createDecider(config, {
     file: 'gateway.yaml',
     metrics: createMetrics(() => []),
     logger: pino({ enabled: false }),
     fetch: issuer.fetch,
   });
-});
+}
 
 /** The status a request gets, and the organization the backend would be told of when allowed. */
 async function answer(token: string, url: string, headers: Record<string, string> = {}) {
+  const decider = deciderOf();
   const decision = await decider.decide({
     method: 'GET',
     url,
