@@ -18,7 +18,6 @@ import { createTestIssuer } from 'logto-guard/testing';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Gateway, gatewayMain, parseGatewayArgs, runGateway, startGateway } from '../src/index.js';
-import { createMetrics } from '../src/metrics.js';
 
 const rules = `rules:
   - name: public
@@ -334,7 +333,7 @@ describe('reloads and the guard', () => {
     expect(await fetchCount(gateway)).toBe(2);
   });
 
-  it('reads the upstream from the file, and ${NAME} from the env option', async () => {
+  it('reads the upstream from the file, and variables from the env option', async () => {
     const file = join(dir, `gateway-${files++}.yaml`);
     writeFileSync(
       file,
