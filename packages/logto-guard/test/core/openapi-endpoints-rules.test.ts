@@ -121,8 +121,19 @@ describe('openApiEndpoints', () => {
     });
   });
 
-  it('rejects with discovery_failed when the issuer does not answer 200', async () => {
-    const { guard } = guardServing(() => new Response('down', { status: 503 }));
-    expect(await refusal(guard)).toMatchObject({ code: 'discovery_failed', status: 503 });
+  it('rejects an answer other than 200, even a JSON document, naming the URL and the status', async () => {
+    const url = `${ISSUER}/.well-known/openid-configuration`;
+    const document = documentOf({
+      authorization_endpoint: `${ISSUER}/auth`,
+      token_endpoint: `${ISSUER}/token`,
+    });
+    const notFound = guardServing((input) => new Response(document(input).body, { status: 404 }));
+    expect(await refusal(notFound.guard)).toEqual({
+      code: 'discovery_failed',
+      status: 503,
+      cause: `${url} answered HTTP 404`,
+    });
+    const empty = guardServing(() => new Response(null, { status: 500 }));
+    expect((await refusal(empty.guard)).cause).toBe(`${url} answered HTTP 500`);
   });
 });

@@ -11,10 +11,12 @@ import {
 import {
   createGuard,
   globalApi,
+  LogtoGuardConfigError,
   openApiComponents,
   openApiOperation,
   openApiPaths,
 } from '../../src/core/index.js';
+import { notePolicy } from '../../src/core/route-registry.js';
 
 const guard = createGuard({ endpoint: 'https://tenant.example.com', audience: 'https://api.example.com' });
 
@@ -118,5 +120,90 @@ describe('operations', () => {
     ]);
     expect(Object.keys(paths['/items/{id}'] ?? {})).toEqual(['get', 'delete']);
     expect(paths['/items/{id}']?.delete).toMatchObject({ summary: 'Delete' });
+    expect(Object.keys(paths['/items/{id}']?.get ?? {})).toEqual(['security', 'responses', 'parameters']);
+  });
+});
+
+function configError(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(LogtoGuardConfigError);
+    return (error as Error).message;
+  }
+  return 'no error';
+}
+
+describe('openApiComponents', () => {
+  it('is the whole components object a document serves, with the scopes of the routes noted so far', () => {
+    const shop = createGuard({
+      endpoint: 'https://tenant.example.com',
+      audience: ['https://api.example.com', 'https://admin.example.com'],
+    });
+    notePolicy(shop, globalApi({ scopes: ['read:products'] }));
+    const errorResponse = (description: string) => ({
+      description,
+      headers: {
+        'WWW-Authenticate': { description: 'The Bearer challenge (RFC 6750 §3)', schema: { type: 'string' } },
+      },
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/LogtoGuardError' } } },
+    });
+    expect(openApiComponents(shop, { scopeDescriptions: { 'write:products': 'Edit products' } })).toEqual({
+      securitySchemes: {
+        logto: {
+          type: 'oauth2',
+          description:
+            'Logto access token for https://api.example.com, https://admin.example.com (ask with resource=<API>)',
+          flows: {
+            clientCredentials: {
+              tokenUrl: 'https://tenant.example.com/oidc/token',
+              scopes: { 'read:products': '', 'write:products': 'Edit products' },
+            },
+          },
+        },
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'A Logto access token (typ at+jwt) pasted as is',
+        },
+      },
+      schemas: {
+        LogtoGuardError: {
+          type: 'object',
+          required: ['error'],
+          properties: {
+            error: { type: 'string', description: 'What failed, safe to show; never contains the token' },
+            code: { type: 'string', description: 'Stable failure code (debug mode only)' },
+            detail: { type: 'string', description: 'The failing check (debug mode only)' },
+          },
+        },
+      },
+      responses: {
+        LogtoGuardUnauthorized: errorResponse('Missing, malformed or invalid access token'),
+        LogtoGuardForbidden: errorResponse(
+          'Valid token without the scope, audience or organization this route needs',
+        ),
+      },
+    });
+  });
+
+  it('refuses wrong options with the option and what it must be', () => {
+    expect(configError(() => openApiComponents(guard, 'flows' as never))).toBe('options must be an object');
+    expect(configError(() => openApiComponents(guard, { tokenUrl: 'token' }))).toBe(
+      'options.tokenUrl must be an absolute URL',
+    );
+    expect(configError(() => openApiComponents(guard, { authorizationUrl: 5 as never }))).toBe(
+      'options.authorizationUrl must be an absolute URL',
+    );
+    expect(configError(() => openApiComponents(guard, { flows: [] }))).toBe(
+      'options.flows must be a non-empty array of clientCredentials, authorizationCode',
+    );
+    expect(configError(() => openApiComponents(guard, { flows: ['implicit' as never] }))).toBe(
+      'options.flows must contain only clientCredentials, authorizationCode, got "implicit"',
+    );
+    expect(configError(() => openApiComponents(guard, { scopeDescriptions: 'read' as never }))).toBe(
+      'options.scopeDescriptions must be an object',
+    );
   });
 });
