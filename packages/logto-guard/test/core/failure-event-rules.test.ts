@@ -156,6 +156,21 @@ describe('the event of a failure', () => {
     ]);
   });
 
+  it("gives a 503 whose cause is the document's content only the message of that cause", async () => {
+    const events: FailureEvent[] = [];
+    const guard = createGuard({
+      endpoint: issuer.endpoint,
+      audience: API,
+      fetch: async () => Response.json({ issuer: 'https://evil.example.com/oidc', jwks_uri: issuer.jwksUri }),
+      onFailure: (event) => events.push(event),
+    });
+    const token = await issuer.mintApiToken(API);
+    await guard.check({ authorization: `Bearer ${token}`, request: {} }, globalApi());
+    expect(events.map((event) => (event as RequestFailureEvent).cause)).toStrictEqual([
+      [{ message: 'discovery document names another issuer' }],
+    ]);
+  });
+
   it("keeps the runtime's error as the cause of the fetch failure a 503 names, for the application's own logs", async () => {
     const network = new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } });
     const guard = createGuard({
