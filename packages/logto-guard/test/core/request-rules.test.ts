@@ -67,7 +67,7 @@ describe('401 answers with debug on', () => {
           'Bearer realm="api", error="invalid_token", error_description="Token signature is invalid"',
       },
       body: {
-        error: 'Invalid access token',
+        error: 'Invalid token',
         code: 'invalid_signature',
         detail: 'Token signature is invalid',
       },
