@@ -51,6 +51,15 @@ describe('nodeAuthorization', () => {
     ).toBe('Bearer a');
   });
 
+  it('counts only Authorization among header names of the same length', () => {
+    expect(
+      nodeAuthorization({
+        headers: { authorization: 'Bearer a' },
+        rawHeaders: ['Cache-Control', 'no-cache', 'Authorization', 'Bearer a', 'Last-Modified', 'today'],
+      }),
+    ).toBe('Bearer a');
+  });
+
   it('lists every value, in any letter case, when the header was sent twice', () => {
     expect(
       nodeAuthorization({

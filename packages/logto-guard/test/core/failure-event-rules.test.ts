@@ -104,7 +104,8 @@ describe('token facts of a failure', () => {
   it('reads no organization from an audience that is a list, or the bare organization prefix', async () => {
     const listed = await issuer.mintApiToken(API, { claims: { aud: [API, 'https://other.example.com'] } });
     const bare = await issuer.mintApiToken(API, { claims: { aud: 'urn:logto:organization:' } });
-    for (const token of [listed, bare]) {
+    const longer = await issuer.mintApiToken('https://api.example.com/orders/v2');
+    for (const token of [listed, bare, longer]) {
       const event = await reported(`Bearer ${token}`);
       expect(event.token).toStrictEqual({
         verified: true,

@@ -164,6 +164,8 @@ describe('JWKS entries', () => {
       { kty: 'EC', crv: 'P-256', x: 'AAAA', y: 'AAAA', kid: 'broken' },
       { ...good.jwk, kid: 'good' },
       { ...other.jwk, kid: 'good' },
+      { ...good.jwk, kid: 5 },
+      { kty: 'XYZ', crv: 'Ed25519', x: 'AAAA', kid: 'odd-type' },
     ]);
     expect(await check(await sign(good.privateKey, 'ES256', 'good'))).toBe(200);
     const entry = (index: number, code: string, detail: string, kid?: string) => ({
@@ -174,7 +176,7 @@ describe('JWKS entries', () => {
       ...(kid === undefined ? {} : { kid }),
       detail,
     });
-    expect(events).toEqual([
+    expect(events).toStrictEqual([
       entry(0, 'malformed_key', 'entry is not a JSON object'),
       entry(1, 'malformed_key', 'entry is not a JSON object'),
       entry(2, 'malformed_key', 'entry is not a JSON object'),
@@ -183,6 +185,8 @@ describe('JWKS entries', () => {
       entry(5, 'private_key', 'entry holds private or symmetric key material', 'symmetric'),
       entry(6, 'malformed_key', 'entry could not be imported as a public key', 'broken'),
       entry(8, 'duplicate_kid', 'an earlier entry has the same "kid"; this one is skipped', 'good'),
+      entry(9, 'missing_kid', 'entry has no "kid"'),
+      entry(10, 'unsupported_key', unsupported, 'odd-type'),
     ]);
   });
 

@@ -42,6 +42,7 @@ async function refusal(guard: ReturnType<typeof guardServing>['guard']) {
   );
   expect(error).toBeInstanceOf(UnavailableError);
   const failure = error as UnavailableError;
+  expect(failure.message).toBe('OpenID discovery document could not be loaded');
   return { code: failure.code, status: failure.status, cause: (failure.cause as Error).message };
 }
 
@@ -84,6 +85,13 @@ describe('openApiEndpoints', () => {
       documentOf({ authorization_endpoint: 5, token_endpoint: `${ISSUER}/token` }),
     );
     expect((await refusal(notString.guard)).cause).toBe('discovery document has no authorization_endpoint');
+  });
+
+  it('rejects an endpoint given as a list, even of one URL', async () => {
+    const listed = guardServing(
+      documentOf({ authorization_endpoint: `${ISSUER}/auth`, token_endpoint: [`${ISSUER}/token`] }),
+    );
+    expect((await refusal(listed.guard)).cause).toBe('discovery document has no token_endpoint');
   });
 
   it('rejects an http: endpoint on a public host unless allowInsecureHttp is set', async () => {

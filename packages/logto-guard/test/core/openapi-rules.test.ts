@@ -193,6 +193,11 @@ describe('openApiComponents', () => {
     expect(configError(() => openApiComponents(guard, { tokenUrl: 'token' }))).toBe(
       'options.tokenUrl must be an absolute URL',
     );
+    expect(
+      configError(() =>
+        openApiComponents(guard, { tokenUrl: new URL('https://t.example.com/token') as never }),
+      ),
+    ).toBe('options.tokenUrl must be an absolute URL');
     expect(configError(() => openApiComponents(guard, { authorizationUrl: 5 as never }))).toBe(
       'options.authorizationUrl must be an absolute URL',
     );

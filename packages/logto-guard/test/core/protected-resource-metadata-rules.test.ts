@@ -51,6 +51,14 @@ describe('protected resource metadata', () => {
     );
   });
 
+  it('refuses a URL object where a URL string is expected', () => {
+    expect(
+      configError(() =>
+        protectedResourceMetadata(guard, { resource: new URL('https://api.example.com') as never }),
+      ),
+    ).toBe('options.resource must be an absolute URL');
+  });
+
   it('refuses an empty or non-string resource name', () => {
     for (const resourceName of ['', 5]) {
       expect(
