@@ -75,6 +75,23 @@ describe('401 answers with debug on', () => {
   });
 });
 
+describe('the failure a passErrors handler gets', () => {
+  it("keeps the library's error that refused the signature as its cause", async () => {
+    const guard = createGuard({
+      endpoint: issuer.endpoint,
+      audience: API,
+      fetch: issuer.fetch,
+      now: () => clock,
+    });
+    const token = await issuer.mintApiToken(API);
+    const forged = `${token.slice(0, token.lastIndexOf('.'))}.${'A'.repeat(128)}`;
+    const outcome = await guard.check({ authorization: `Bearer ${forged}`, request: {} }, globalApi());
+    if (outcome.ok) throw new Error('expected a failure');
+    expect(outcome.error.code).toBe('invalid_signature');
+    expect(outcome.error.cause).toBeInstanceOf(Error);
+  });
+});
+
 describe('policies', () => {
   it('lets a route that asks for any of no scopes through', async () => {
     const token = await issuer.mintApiToken(API);
