@@ -179,10 +179,7 @@ export function createGuard(options: GuardOptions): Guard {
         // too, and the verifier is told so; anything else gets the full b64token check first.
         const plain = isPlainCompact(candidate);
         token = plain ? candidate : checkBearerToken(candidate);
-        // No `await` when the token was verified on this thread (a known RSA key): one turn of the
-        // microtask queue less per new token.
-        const verified = verify.uncachedNow(token, plain);
-        auth = verified instanceof Promise ? await verified : verified;
+        auth = await verify.uncached(token, plain);
       } else {
         token = candidate;
       }

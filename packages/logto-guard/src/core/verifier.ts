@@ -27,12 +27,6 @@ export type Verifier = ((token: string) => Promise<AuthInfo>) & {
    * it), so its characters are not scanned again.
    */
   readonly uncached: (token: string, plain: boolean) => Promise<AuthInfo>;
-  /**
-   * {@link Verifier.uncached} without a promise where none is needed: the caller when the key is at hand
-   * and the signature was checked on this thread, else a promise of it. A failure found before the
-   * signature is checked is thrown, not returned as a rejection.
-   */
-  readonly uncachedNow: (token: string, plain: boolean) => AuthInfo | Promise<AuthInfo>;
 };
 
 /** The key set that verifies tokens of `issuer`; undefined for an issuer the guard does not accept. */
@@ -212,8 +206,5 @@ export function createVerifier(options: ResolvedOptions, keySetOf: KeySetOf): Ve
   const uncached = (token: string, plain: boolean): Promise<AuthInfo> =>
     verifyUncached(token, cache === undefined ? undefined : options.now(), plain);
 
-  const uncachedNow = (token: string, plain: boolean): AuthInfo | Promise<AuthInfo> =>
-    verifyNow(token, cache === undefined ? undefined : options.now(), plain);
-
-  return Object.assign(verify, { cached, uncached, uncachedNow });
+  return Object.assign(verify, { cached, uncached });
 }
