@@ -249,11 +249,11 @@ let lastCacheHit = Number.NEGATIVE_INFINITY;
 // and no cached token served for QUIET_MS starts at the end of the current task (a microtask) instead of
 // the next turn, which spares the turn (about 5 µs of CPU per ES256 check here) and keeps a 70 µs check
 // at 0.9× the synchronous floor. Two checks taken in the same task still go to the pool together. The
-// event loop is held this way for at most SEQUENTIAL_BUDGET_MS from the first such check, then the next
+// event loop is held this way for at most sequentialBudgetMs from the first such check, then the next
 // check waits for the turn again (so a burst of requests read in one poll phase shares the pool as before,
 // and a P-384 check, 0.6 ms, never runs this way twice in a row).
 let sequential = false;
-const SEQUENTIAL_BUDGET_MS = 0.5;
+let sequentialBudgetMs = 0.5;
 let sequentialSince = Number.NEGATIVE_INFINITY;
 const nextTask = (callback: () => void): void => {
   queueMicrotask(callback);
@@ -262,7 +262,6 @@ const nextTask = (callback: () => void): void => {
 /** Notes that a request was just served from the token cache: other traffic is being served. Internal. */
 export function noteCacheHit(): void {
   lastCacheHit = performance.now();
-  sequential = false;
 }
 
 /**
@@ -271,6 +270,14 @@ export function noteCacheHit(): void {
  */
 export function setMaxSignaturesInFlight(limit: number): void {
   maxInFlight = limit;
+}
+
+/**
+ * Sets for how long (ms, default 0.5) checks one after the other may start without waiting for the next
+ * turn (see `sequential` above). Internal: tests set 0 or `Infinity` so no assertion depends on timing.
+ */
+export function setSequentialBudget(ms: number): void {
+  sequentialBudgetMs = ms;
 }
 
 const started = { inline: 0, pool: 0 };
@@ -358,7 +365,7 @@ function onThreadPool(
           sequential &&
           inFlight === 1 &&
           waiting.length === 0 &&
-          performance.now() - sequentialSince < SEQUENTIAL_BUDGET_MS
+          performance.now() - sequentialSince < sequentialBudgetMs
         ) {
           nextTask(startTask);
         } else {
