@@ -56,11 +56,15 @@ async function keySetOf(issuer: Awaited<ReturnType<typeof createTestIssuer>>, co
 describe('keyNow: the key of a known kid without waiting', () => {
   it('gives nothing before the keys are loaded, then the very key getKey gave', async () => {
     const issuer = await createTestIssuer({ alg: 'RS256', now });
-    const keySet = await keySetOf(issuer);
+    const counter = { fetches: 0 };
+    const keySet = await keySetOf(issuer, counter);
     const kid = (issuer.jwks().keys[0] as { kid: string }).kid;
     expect(keySet.keyNow({ alg: 'RS256', kid })).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(counter.fetches).toBe(0); // nothing held: getKey fetches, keyNow never does
     const key = await keySet.getKey({ alg: 'RS256', kid });
     expect(keySet.keyNow({ alg: 'RS256', kid })).toBe(key);
+    expect(counter.fetches).toBe(1);
   });
 
   it('gives nothing for an unknown kid, nor for an algorithm of the key not imported yet', async () => {
@@ -73,7 +77,19 @@ describe('keyNow: the key of a known kid without waiting', () => {
     const pss = await keySet.getKey({ alg: 'PS256', kid });
     expect(pss.algorithm.name).toBe('RSA-PSS');
     expect(keySet.keyNow({ alg: 'PS256', kid })).toBe(pss);
-    expect(keySet.keyNow({ alg: 'RS256', kid })).not.toBe(pss);
+    expect(keySet.keyNow({ alg: 'RS256', kid })).toBe(await keySet.getKey({ alg: 'RS256', kid }));
+  });
+
+  it('gives nothing for a known kid whose key was never asked for, and that key once it was', async () => {
+    const issuer = await createTestIssuer({ alg: 'RS256', now });
+    await issuer.rotateKeys('ES384');
+    const keySet = await keySetOf(issuer);
+    const [current, previous] = issuer.jwks().keys as { kid: string }[];
+    const key = await keySet.getKey({ alg: 'ES384', kid: String(current?.kid) });
+    expect(keySet.keyNow({ alg: 'RS256', kid: String(previous?.kid) })).toBeUndefined();
+    expect(keySet.keyNow({ alg: 'ES384', kid: String(current?.kid) })).toBe(key);
+    const old = await keySet.getKey({ alg: 'RS256', kid: String(previous?.kid) });
+    expect(keySet.keyNow({ alg: 'RS256', kid: String(previous?.kid) })).toBe(old);
   });
 
   it('refuses a known kid used with an algorithm its key cannot verify, as getKey does', async () => {
