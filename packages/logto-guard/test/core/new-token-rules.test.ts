@@ -251,3 +251,64 @@ describe('ECDSA checks one after the other', () => {
     expect(await settlesWithinTask(() => check(token))).toBe(false);
   });
 });
+
+describe('a token through guard.check', () => {
+  const policy = globalApi();
+  const request = (token: string) => ({ authorization: `Bearer ${token}`, request: {} });
+
+  it('is served from the cache from its third request: the caller of the second, not verified again', async () => {
+    const issuer = await createTestIssuer({ alg: 'RS256', now });
+    const guard = createGuard({ endpoint: issuer.endpoint, audience: API, fetch: issuer.fetch, now });
+    const token = await issuer.mintApiToken(API);
+    const callers = [];
+    for (let i = 0; i < 4; i += 1) callers.push((await guard.check(request(token), policy)).auth);
+    expect(callers[1]).not.toBe(callers[0]);
+    expect(callers[2]).toBe(callers[1]);
+    expect(callers[3]).toBe(callers[1]);
+  });
+
+  // The node:crypto path only: WebCrypto has no thread of its own to choose.
+  it.skipIf(signaturePath !== 'node')(
+    'sends the next lone ECDSA check to the pool once it was served from the cache, not before',
+    async () => {
+      const issuer = await createTestIssuer({ alg: 'ES256', now });
+      const guard = createGuard({ endpoint: issuer.endpoint, audience: API, fetch: issuer.fetch, now });
+      await guard.warmUp();
+      const [token, next] = [
+        await issuer.mintApiToken(API),
+        await issuer.mintApiToken(API, { subject: 'b' }),
+      ];
+      await new Promise((resolve) => setTimeout(resolve, 25)); // no cache hit in the last 20 ms
+      let before = signatureChecksStarted();
+      expect((await guard.check(request(token), policy)).ok).toBe(true); // a miss: on this thread
+      expect(signatureChecksStarted()).toEqual({ inline: before.inline + 1, pool: before.pool });
+      expect((await guard.check(request(token), policy)).ok).toBe(true); // second sighting: stored
+      expect((await guard.check(request(token), policy)).ok).toBe(true); // served from the cache
+      before = signatureChecksStarted();
+      expect((await guard.check(request(next), policy)).ok).toBe(true);
+      expect(signatureChecksStarted()).toEqual({ inline: before.inline, pool: before.pool + 1 });
+    },
+  );
+
+  it('comes back as a rejection, never a throw, when the clock itself fails', async () => {
+    const issuer = await createTestIssuer({ alg: 'RS256' });
+    let broken = false;
+    const guard = createGuard({
+      endpoint: issuer.endpoint,
+      audience: API,
+      fetch: issuer.fetch,
+      now: () => {
+        if (broken) throw new Error('clock failed');
+        return Date.now();
+      },
+    });
+    const token = await issuer.mintApiToken(API);
+    await guard.verify(token);
+    broken = true;
+    let verified: Promise<unknown> | undefined;
+    expect(() => {
+      verified = guard.verify(token);
+    }).not.toThrow();
+    await expect(verified).rejects.toThrow('clock failed');
+  });
+});
