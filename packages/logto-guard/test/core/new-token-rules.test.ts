@@ -119,6 +119,18 @@ describe('keyNow: the key of a known kid without waiting', () => {
     expect(counter.fetches).toBe(2);
     expect(keySet.state().lastSuccessAt).toBe(T0 + 60_001);
   });
+  it('getKey starts the same background refresh of a stale key set on its own', async () => {
+    const issuer = await createTestIssuer({ alg: 'RS256', now });
+    const counter = { fetches: 0 };
+    const keySet = await keySetOf(issuer, counter);
+    const kid = (issuer.jwks().keys[0] as { kid: string }).kid;
+    const key = await keySet.getKey({ alg: 'RS256', kid });
+    clock = T0 + 60_001;
+    expect(await keySet.getKey({ alg: 'RS256', kid })).toBe(key);
+    await new Promise((resolve) => setTimeout(resolve, 20)); // the refresh, started in the background
+    expect(counter.fetches).toBe(2);
+    expect(keySet.state().lastSuccessAt).toBe(T0 + 60_001);
+  });
 });
 
 describe('a new token of a known key', () => {
