@@ -13,7 +13,12 @@ const probeScript = fileURLToPath(new URL('./probe.mjs', import.meta.url));
 export const MIXED_CLIENTS = 1000;
 export const MIXED_MAX_USES = 40;
 
-export const FRAMEWORKS = ['express', 'fastify', 'hono'];
+export const FRAMEWORKS = ['express', 'fastify', 'hono'].filter(
+  (framework) => !process.env.BENCH_FRAMEWORKS || process.env.BENCH_FRAMEWORKS.split(',').includes(framework),
+);
+// BENCH_WORKLOADS=fresh (comma-separated: reused, fresh, mixed) measures those workloads only, for a
+// focused before/after of a few rows; the report then leaves the other rows and targets out.
+const WORKLOADS = process.env.BENCH_WORKLOADS?.split(',');
 export const PEER_NAME = {
   express: 'express-oauth2-jwt-bearer',
   fastify: '@fastify/jwt (static key)',
@@ -214,7 +219,7 @@ export async function httpFor(source) {
       ['reused', reusedFor, main, settings.mode === 'full', false],
       ['fresh', freshFor, targets, settings.mode === 'full', true],
       ['mixed', mixedFor, main, settings.mode === 'full', true],
-    ]) {
+    ].filter(([workload]) => !WORKLOADS || WORKLOADS.includes(workload))) {
       const runs = Object.fromEntries(wanted.map((t) => [t, []]));
       const nexts = Object.fromEntries(wanted.map((t) => [t, nextFor(servers[t])]));
       if (warm) for (const t of wanted) await load(servers[t], settings.warmupSeconds, nexts[t]); // not recorded

@@ -65,6 +65,14 @@ export interface KeySet {
    * @throws {LogtoGuardError} `unknown_key` (401), or `jwks_unavailable`/`discovery_failed` (503).
    */
   getKey(header: JWSHeaderParameters): Promise<VerificationKey>;
+  /**
+   * The key {@link KeySet.getKey} would give for `header` when it can be had without waiting: keys are
+   * held, `kid` is among them and its key was already imported for `alg`. Starts the same background
+   * refresh as `getKey` when the keys are past their age. Undefined otherwise (call `getKey`), so a new
+   * token of a known key is verified without a promise.
+   * @throws {LogtoGuardError} `unknown_key` (401) when `kid` is known but not usable for `alg`, as `getKey`.
+   */
+  keyNow(header: JWSHeaderParameters): VerificationKey | undefined;
   /** A snapshot of what is known now; fetches nothing. */
   state(): KeySetState;
   /**
@@ -204,11 +212,31 @@ export function createKeySet(options: KeySetOptions): KeySet {
     return entry;
   }
 
+  // Keys already imported, per entry and `alg`, for `keyNow`. Bounded by the key set: an entry exists
+  // only while its key set is held (at most 100 entries, a handful of algorithms each), and a WeakMap
+  // lets a replaced key set go.
+  const imported = new WeakMap<KeyEntry, Map<string, VerificationKey>>();
+
   async function importFor(entry: KeyEntry, alg: string): Promise<VerificationKey> {
+    let key: VerificationKey;
     try {
-      return await entry.key(alg);
+      key = await entry.key(alg);
     } catch (cause) {
       throw new TokenError('unknown_key', 'No usable key in the key set matches the token', cause);
+    }
+    let byAlg = imported.get(entry);
+    if (byAlg === undefined) {
+      byAlg = new Map();
+      imported.set(entry, byAlg);
+    }
+    byAlg.set(alg, key);
+    return key;
+  }
+
+  /** Starts a background refresh when the keys held are past `cacheMaxAge` and the bound allows it. */
+  function refreshIfStale(): void {
+    if (now() - fetchedAt > options.cacheMaxAge && inflight === undefined && now() >= nextFetchAt) {
+      startFetch().catch(() => {}); // stale-while-revalidate: the known keys keep working meanwhile
     }
   }
 
@@ -226,6 +254,12 @@ export function createKeySet(options: KeySetOptions): KeySet {
 
   return {
     state,
+    keyNow(header) {
+      if (keys === undefined) return undefined;
+      refreshIfStale();
+      const entry = select(header);
+      return entry === undefined ? undefined : imported.get(entry)?.get(header.alg as string);
+    },
     async load() {
       if (keys === undefined && (inflight !== undefined || now() >= nextFetchAt)) {
         await (inflight ?? startFetch()).catch(() => {}); // the failure is in the state
@@ -237,8 +271,8 @@ export function createKeySet(options: KeySetOptions): KeySet {
         // Nothing known yet: join the fetch in flight, or start one unless a failure is backing off.
         if (inflight === undefined && now() < nextFetchAt) throw lastFailure ?? unknownKey();
         await (inflight ?? startFetch());
-      } else if (now() - fetchedAt > options.cacheMaxAge && inflight === undefined && now() >= nextFetchAt) {
-        startFetch().catch(() => {}); // stale-while-revalidate: the known keys keep working meanwhile
+      } else {
+        refreshIfStale();
       }
       const entry = select(header);
       if (entry !== undefined) return importFor(entry, header.alg as string);

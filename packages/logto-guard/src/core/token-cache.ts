@@ -11,12 +11,16 @@ export interface TokenCacheBounds {
   maxAge: number;
 }
 
+// How many characters at the end of a token its fingerprint covers: 32 base64url characters of a
+// signature are 192 bits that differ between any two tokens, far more than the 32-bit hash keeps.
+const FINGERPRINT_CHARS = 32;
+
 // FNV-1a over the end of the token (its signature, unique per token) and its length. A collision only lets a
 // token into the cache one sighting early, or makes two tokens share one slot (each then misses): every
 // lookup compares the whole token.
 function fingerprint(token: string): number {
   let hash = 0x811c9dc5 ^ token.length;
-  for (let i = Math.max(0, token.length - 64); i < token.length; i += 1) {
+  for (let i = Math.max(0, token.length - FINGERPRINT_CHARS); i < token.length; i += 1) {
     hash = Math.imul(hash ^ token.charCodeAt(i), 0x01000193);
   }
   return hash >>> 0;
@@ -41,7 +45,7 @@ interface Entry<Value> {
  * reused by a client is stored from its second request on.
  *
  * Lookups cost the same whatever the token's length: entries are keyed by the fingerprint of the token's
- * last 64 characters (a fresh header string would otherwise be hashed in full on every request), and the
+ * last 32 characters (a fresh header string would otherwise be hashed in full on every request), and the
  * whole token is then compared, so two tokens sharing a fingerprint only ever miss, never mix. Recency is
  * refreshed on a hit when the entry was last refreshed more than a quarter of `maxEntries` insertions ago
  * (every hit for caches of fewer than 4 entries): an entry used within the last quarter of insertions is

@@ -8,7 +8,7 @@ import { AuthInfo } from './auth-info.js';
 import { validateClaimsSet } from './claims.js';
 import { type CompactJws, readCompactJws, readPayload } from './compact-jws.js';
 import { TokenError } from './errors.js';
-import type { KeySet } from './key-set.js';
+import type { KeySet, VerificationKey } from './key-set.js';
 import type { ResolvedOptions } from './options.js';
 import { checkSignature, noteCacheHit } from './signature/index.js';
 import { TokenCache } from './token-cache.js';
@@ -88,26 +88,8 @@ export function createVerifier(options: ResolvedOptions, keySetOf: KeySetOf): Ve
           maxAge: options.tokenCache.maxAge * 1000,
         });
 
-  /**
-   * Verifies `token`; with `now`, offers the result to the cache (plain base64url segments only). `plain`:
-   * see {@link readCompactJws}.
-   */
-  async function verifyUncached(token: string, now?: number, plain?: boolean): Promise<AuthInfo> {
-    const jws = readCompactJws(token, plain);
-    const alg = checkHeader(jws, options);
-    const claims = readPayload(jws);
-    const keySet = keySetOf(claimedIssuer(claims));
-    if (keySet === undefined) throw new TokenError('invalid_issuer', 'Token issuer is not accepted');
-    const key = await keySet.getKey(jws.header as JWSHeaderParameters);
-    try {
-      const pending = checkSignature(jws, key, alg);
-      if (pending !== undefined) await pending;
-    } catch (cause) {
-      if ((cause as { code?: string }).code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') {
-        throw new TokenError('invalid_signature', 'Token signature is invalid', cause);
-      }
-      throw new TokenError('token_malformed', 'Token could not be verified', cause);
-    }
+  /** The claims of a token whose signature held, checked and made into the caller; offered to the cache. */
+  function accept(jws: CompactJws, claims: Record<string, unknown>, now: number | undefined): AuthInfo {
     let auth: AuthInfo;
     try {
       auth = new AuthInfo(
@@ -123,8 +105,78 @@ export function createVerifier(options: ResolvedOptions, keySetOf: KeySetOf): Ve
     }
     // Only tokens of plain base64url segments are cached, so a cached token is always a valid RFC 6750
     // b64token too: the guard looks the raw header value up before checking its characters.
-    if (now !== undefined && jws.plain) cache?.set(token, auth, now, auth.claims.exp * 1000);
+    if (now !== undefined && jws.plain) cache?.set(jws.token, auth, now, auth.claims.exp * 1000);
     return auth;
+  }
+
+  /** A failed signature check as the verifier reports it. */
+  function signatureError(cause: unknown): TokenError {
+    return (cause as { code?: string }).code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED'
+      ? new TokenError('invalid_signature', 'Token signature is invalid', cause)
+      : new TokenError('token_malformed', 'Token could not be verified', cause);
+  }
+
+  /** Checks the signature of `jws` with `key`, then its claims: the caller, or a promise of it (ECDSA). */
+  function withKey(
+    jws: CompactJws,
+    claims: Record<string, unknown>,
+    key: VerificationKey,
+    alg: string,
+    now: number | undefined,
+  ): AuthInfo | Promise<AuthInfo> {
+    let pending: Promise<unknown> | undefined;
+    try {
+      pending = checkSignature(jws, key, alg);
+    } catch (cause) {
+      throw signatureError(cause);
+    }
+    if (pending === undefined) return accept(jws, claims, now);
+    return pending.then(
+      () => accept(jws, claims, now),
+      (cause: unknown) => {
+        throw signatureError(cause);
+      },
+    );
+  }
+
+  // The header last checked and the `alg` it gave: headers are parsed once per encoded segment and shared
+  // (`compact-jws.ts`), so the same object means the same segment string, and the header rules, a pure
+  // function of it and of the options, need not run again.
+  let lastHeader: object | undefined;
+  let lastAlg = '';
+
+  /**
+   * Verifies `token`; with `now`, offers the result to the cache (plain base64url segments only). `plain`:
+   * see {@link readCompactJws}. Synchronous as far as it can be: the caller when the key is at hand and
+   * the signature was checked on this thread (RSA), else a promise of it; a failure before that throws.
+   */
+  function verifyNow(token: string, now?: number, plain?: boolean): AuthInfo | Promise<AuthInfo> {
+    const jws = readCompactJws(token, plain);
+    let alg: string;
+    if (jws.header === lastHeader) {
+      alg = lastAlg;
+    } else {
+      alg = checkHeader(jws, options);
+      lastHeader = jws.header;
+      lastAlg = alg;
+    }
+    const claims = readPayload(jws);
+    const keySet = keySetOf(claimedIssuer(claims));
+    if (keySet === undefined) throw new TokenError('invalid_issuer', 'Token issuer is not accepted');
+    const header = jws.header as JWSHeaderParameters;
+    const key = keySet.keyNow(header);
+    if (key !== undefined) return withKey(jws, claims, key, alg, now);
+    return keySet.getKey(header).then((found) => withKey(jws, claims, found, alg, now));
+  }
+
+  /** {@link verifyNow} as a promise in every case. */
+  function verifyUncached(token: string, now?: number, plain?: boolean): Promise<AuthInfo> {
+    try {
+      const result = verifyNow(token, now, plain);
+      return result instanceof Promise ? result : Promise.resolve(result);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   const cached = (token: string): AuthInfo | undefined => {

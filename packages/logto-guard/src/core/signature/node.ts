@@ -244,6 +244,20 @@ const nextTurn = (callback: () => void): void => {
 let inlineNext: (() => void) | undefined;
 const QUIET_MS = 20;
 let lastCacheHit = Number.NEGATIVE_INFINITY;
+// Checks one after the other with nothing else going on (a loop verifying tokens in turn, a lone client):
+// once a turn's only check ran on this thread, the next one that finds the pool empty, nothing waiting
+// and no cached token served for QUIET_MS starts at the end of the current task (a microtask) instead of
+// the next turn, which spares the turn (about 5 µs of CPU per ES256 check here) and keeps a 70 µs check
+// at 0.9× the synchronous floor. Two checks taken in the same task still go to the pool together. The
+// event loop is held this way for at most sequentialBudgetMs from the first such check, then the next
+// check waits for the turn again (so a burst of requests read in one poll phase shares the pool as before,
+// and a P-384 check, 0.6 ms, never runs this way twice in a row).
+let sequential = false;
+let sequentialBudgetMs = 0.5;
+let sequentialSince = Number.NEGATIVE_INFINITY;
+const nextTask = (callback: () => void): void => {
+  queueMicrotask(callback);
+};
 
 /** Notes that a request was just served from the token cache: other traffic is being served. Internal. */
 export function noteCacheHit(): void {
@@ -256,6 +270,14 @@ export function noteCacheHit(): void {
  */
 export function setMaxSignaturesInFlight(limit: number): void {
   maxInFlight = limit;
+}
+
+/**
+ * Sets for how long (ms, default 0.5) checks one after the other may start without waiting for the next
+ * turn (see `sequential` above). Internal: tests set 0 or `Infinity` so no assertion depends on timing.
+ */
+export function setSequentialBudget(ms: number): void {
+  sequentialBudgetMs = ms;
 }
 
 const started = { inline: 0, pool: 0 };
@@ -273,25 +295,35 @@ export function signaturesInFlight(): { running: number; waiting: number } {
   return { running: inFlight, waiting: waiting.length };
 }
 
-/** Starts the checks that took a slot during the last turn: inline when one is alone, else on the pool. */
-function startTurn(): void {
+/**
+ * Starts the checks that took a slot since the last start: inline when one is alone, else on the pool.
+ * `turn`: called at the start of a turn (setImmediate), which opens a new sequential budget.
+ */
+function startBatch(turn: boolean): void {
   const batch = starting;
   starting = [];
+  const now = performance.now();
   if (
     batch.length === 1 &&
     inFlight === 1 &&
     waiting.length === 0 &&
     inlineNext !== undefined &&
-    performance.now() - lastCacheHit > QUIET_MS
+    now - lastCacheHit > QUIET_MS
   ) {
     const inline = inlineNext;
     inlineNext = undefined;
+    if (turn) sequentialSince = now;
+    sequential = true;
     inline();
     return;
   }
+  sequential = false;
   inlineNext = undefined;
   for (const start of batch) start();
 }
+
+const startTurn = (): void => startBatch(true);
+const startTask = (): void => startBatch(false);
 
 function onThreadPool(
   nodeCrypto: NodeCrypto,
@@ -329,7 +361,16 @@ function onThreadPool(
       inFlight += 1;
       if (starting.length === 0) {
         inlineNext = onThisThread;
-        nextTurn(startTurn);
+        if (
+          sequential &&
+          inFlight === 1 &&
+          waiting.length === 0 &&
+          performance.now() - sequentialSince < sequentialBudgetMs
+        ) {
+          nextTask(startTask);
+        } else {
+          nextTurn(startTurn);
+        }
       }
       starting.push(onPool);
     } else {
