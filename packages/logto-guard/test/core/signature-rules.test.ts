@@ -222,3 +222,20 @@ describe('where ECDSA checks run, over a frozen clock', () => {
     expect(since(before)).toEqual({ inline: 4, pool: 0 });
   });
 });
+
+describe('a token that is not a compact JWS of three segments', () => {
+  it.each(['ES256', 'RS256'])('is refused by node:crypto exactly as jose refuses it (%s)', async (alg) => {
+    const { publicKey, token } = await signed(alg);
+    const [head, body, signature] = token.split('.') as [string, string, string];
+    for (const odd of [
+      `${head}.${body}`,
+      `${token}.${signature}`,
+      `${head}.${body}x.${signature}`,
+      `${head}.${body}.${signature}x`,
+    ]) {
+      const node = await outcome(() => verifySignatureWithNode(nodeCrypto, odd, publicKey, alg));
+      expect(node.code).toBeDefined();
+      expect(node).toEqual(await outcome(() => verifyWithWeb(odd, publicKey, alg)));
+    }
+  });
+});
