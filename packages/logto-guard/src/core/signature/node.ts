@@ -128,6 +128,24 @@ function signatureFailed(cause?: unknown): InstanceType<typeof errors.JWSSignatu
   return new errors.JWSSignatureVerificationFailed(undefined, cause === undefined ? undefined : { cause });
 }
 
+/** Checks a signature on this thread: undefined when it holds, else jose's error (what verify threw as cause). */
+function checkNow(
+  nodeCrypto: NodeCrypto,
+  hash: string,
+  data: Buffer,
+  input: NodeKeyInput,
+  signature: Buffer,
+): InstanceType<typeof errors.JWSSignatureVerificationFailed> | undefined {
+  let valid = false;
+  let thrown: unknown;
+  try {
+    valid = nodeCrypto.verify(hash, data, input, signature);
+  } catch (error) {
+    thrown = error;
+  }
+  return valid ? undefined : signatureFailed(thrown);
+}
+
 function decodePayload(payload: string): Uint8Array {
   const bytes = Buffer.from(payload, 'base64url');
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -180,13 +198,8 @@ export function checkSignatureWithNode(
     // RSA: cheaper than the hop. Measured with `npm run bench` (new RS256 token on every request), the
     // callback form cost about 30 µs more CPU per request and served about 8% fewer requests/s on Fastify
     // and Hono.
-    let valid: boolean;
-    try {
-      valid = nodeCrypto.verify(spec.hash, data, nodeKey.input, signature);
-    } catch (error) {
-      throw signatureFailed(error);
-    }
-    if (!valid) throw signatureFailed();
+    const failure = checkNow(nodeCrypto, spec.hash, data, nodeKey.input, signature);
+    if (failure !== undefined) throw failure;
     return undefined;
   }
   return onThreadPool(nodeCrypto, spec.hash, data, nodeKey.input, signature);
@@ -234,15 +247,21 @@ const waiting: (() => void)[] = [];
 // served from the cache, checks go to the pool: it keeps its throughput under load, and a 0.6 ms ES384
 // check never holds the event loop while cache hits wait behind it (the bench's mixed workload showed
 // that stall when the first version went inline whenever a check was alone in its turn).
-let starting: (() => void)[] = [];
+/** A check that took a slot: how to start it on the pool, or on this thread. */
+interface Start {
+  onPool: () => void;
+  onThisThread: () => void;
+}
+let starting: Start[] = [];
 // Node's `setImmediate`, read from `globalThis` at run time like `node:crypto` above: a bundler for the
 // Edge runtime (Next.js) refuses a file that names the bare global, even where this path never runs.
 const timers = globalThis as unknown as { setImmediate: (callback: () => void) => unknown };
 const nextTurn = (callback: () => void): void => {
   timers.setImmediate(callback);
 };
-let inlineNext: (() => void) | undefined;
 const QUIET_MS = 20;
+// The clock of QUIET_MS and of the sequential budget (see `setSignatureClock`).
+let clock: () => number = () => performance.now();
 let lastCacheHit = Number.NEGATIVE_INFINITY;
 // Checks one after the other with nothing else going on (a loop verifying tokens in turn, a lone client):
 // once a turn's only check ran on this thread, the next one that finds the pool empty, nothing waiting
@@ -252,6 +271,8 @@ let lastCacheHit = Number.NEGATIVE_INFINITY;
 // event loop is held this way for at most sequentialBudgetMs from the first such check, then the next
 // check waits for the turn again (so a burst of requests read in one poll phase shares the pool as before,
 // and a P-384 check, 0.6 ms, never runs this way twice in a row).
+// `sequential`: the last batch started was a lone check on this thread; `sequentialSince`: when the last
+// batch started at the start of a turn.
 let sequential = false;
 let sequentialBudgetMs = 0.5;
 let sequentialSince = Number.NEGATIVE_INFINITY;
@@ -261,7 +282,7 @@ const nextTask = (callback: () => void): void => {
 
 /** Notes that a request was just served from the token cache: other traffic is being served. Internal. */
 export function noteCacheHit(): void {
-  lastCacheHit = performance.now();
+  lastCacheHit = clock();
 }
 
 /**
@@ -280,6 +301,14 @@ export function setSequentialBudget(ms: number): void {
   sequentialBudgetMs = ms;
 }
 
+/**
+ * Sets the clock (ms) read for QUIET_MS and the sequential budget; without an argument, `performance.now`
+ * again. Internal: tests freeze it so no assertion depends on timing.
+ */
+export function setSignatureClock(now?: () => number): void {
+  clock = now ?? (() => performance.now());
+}
+
 const started = { inline: 0, pool: 0 };
 
 /**
@@ -296,30 +325,18 @@ export function signaturesInFlight(): { running: number; waiting: number } {
 }
 
 /**
- * Starts the checks that took a slot since the last start: inline when one is alone, else on the pool.
+ * Starts the checks that took a slot since the last start: on this thread when one is alone, else on the
+ * pool. Alone: it holds the only slot (every check of the batch holds one, so the batch is that check),
+ * nothing waits for a slot (possible with a bound of 1), and no cached token was served for QUIET_MS.
  * `turn`: called at the start of a turn (setImmediate), which opens a new sequential budget.
  */
 function startBatch(turn: boolean): void {
   const batch = starting;
   starting = [];
-  const now = performance.now();
-  if (
-    batch.length === 1 &&
-    inFlight === 1 &&
-    waiting.length === 0 &&
-    inlineNext !== undefined &&
-    now - lastCacheHit > QUIET_MS
-  ) {
-    const inline = inlineNext;
-    inlineNext = undefined;
-    if (turn) sequentialSince = now;
-    sequential = true;
-    inline();
-    return;
-  }
-  sequential = false;
-  inlineNext = undefined;
-  for (const start of batch) start();
+  const now = clock();
+  if (turn) sequentialSince = now;
+  sequential = inFlight === 1 && waiting.length === 0 && now - lastCacheHit > QUIET_MS;
+  for (const check of batch) (sequential ? check.onThisThread : check.onPool)();
 }
 
 const startTurn = (): void => startBatch(true);
@@ -333,46 +350,34 @@ function onThreadPool(
   signature: Buffer,
 ): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    const settle = (error: unknown, valid: boolean) => {
+    const settle = (failure: unknown) => {
       const next = waiting.shift();
       if (next === undefined) inFlight -= 1;
       else next();
-      if (error !== null || !valid) reject(signatureFailed(error ?? undefined));
-      else resolve();
+      if (failure === undefined) resolve();
+      else reject(failure);
     };
     // ECDSA: the callback form runs OpenSSL on libuv's thread pool, so the event loop keeps parsing requests
     // on one core while the check runs on another.
     const onPool = () => {
       started.pool += 1;
-      nodeCrypto.verify(hash, data, input, signature, settle);
+      nodeCrypto.verify(hash, data, input, signature, (error, valid) =>
+        settle(valid ? undefined : signatureFailed(error ?? undefined)),
+      );
     };
     const onThisThread = () => {
       started.inline += 1;
-      let valid = false;
-      let failure: unknown = null;
-      try {
-        valid = nodeCrypto.verify(hash, data, input, signature);
-      } catch (error) {
-        failure = error;
-      }
-      settle(failure, valid);
+      settle(checkNow(nodeCrypto, hash, data, input, signature));
     };
     if (inFlight < maxInFlight) {
       inFlight += 1;
+      // A new batch. After a lone check on this thread (`sequential`), nothing else holds a slot or waits
+      // for one: that check gave its slot back before this one could take it.
       if (starting.length === 0) {
-        inlineNext = onThisThread;
-        if (
-          sequential &&
-          inFlight === 1 &&
-          waiting.length === 0 &&
-          performance.now() - sequentialSince < sequentialBudgetMs
-        ) {
-          nextTask(startTask);
-        } else {
-          nextTurn(startTurn);
-        }
+        if (sequential && clock() - sequentialSince < sequentialBudgetMs) nextTask(startTask);
+        else nextTurn(startTurn);
       }
-      starting.push(onPool);
+      starting.push({ onPool, onThisThread });
     } else {
       waiting.push(onPool);
     }
