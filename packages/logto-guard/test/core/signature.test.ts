@@ -3,7 +3,11 @@ import { generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { signaturePath } from '../../src/core/signature/index.js';
 import { loadNodeCrypto, verifySignatureWithNode } from '../../src/core/signature/node.js';
-import { verifySignature as verifyWithWeb } from '../../src/core/signature/web.js';
+import {
+  checkSignature as checkWithWeb,
+  noteCacheHit as noteCacheHitOnWeb,
+  verifySignature as verifyWithWeb,
+} from '../../src/core/signature/web.js';
 
 const nodeCrypto = loadNodeCrypto();
 const algorithms = ['ES256', 'ES384', 'ES512', 'RS256', 'PS256'] as const;
@@ -57,5 +61,29 @@ describe('signature paths', () => {
     const node = await outcome(() => verifySignatureWithNode(nodeCrypto!, token, publicKey, 'ES384'));
     expect(node.code).toBeDefined();
     expect(node).toEqual(await outcome(() => verifyWithWeb(token, publicKey, 'ES384')));
+  });
+
+  it('rejects on the WebCrypto path a token whose header names another algorithm than the one asked', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('RS384');
+    const token = await new SignJWT({}).setProtectedHeader({ alg: 'RS384' }).sign(privateKey);
+    expect(await outcome(() => verifyWithWeb(token, publicKey, 'RS384'))).toEqual({ payload: '{}' });
+    expect(await outcome(() => verifyWithWeb(token, publicKey, 'RS256'))).toEqual({
+      code: 'ERR_JOSE_ALG_NOT_ALLOWED',
+    });
+  });
+
+  it('checks a split token on the WebCrypto path, always asynchronously', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('ES256');
+    const token = await new SignJWT({ sub: 'x' }).setProtectedHeader({ alg: 'ES256' }).sign(privateKey);
+    const first = token.indexOf('.');
+    const jws = { token, first, second: token.indexOf('.', first + 1), plain: true };
+    const pending = checkWithWeb(jws, publicKey, 'ES256');
+    expect(pending).toBeInstanceOf(Promise);
+    expect(await outcome(() => pending)).toEqual({ payload: '{"sub":"x"}' });
+    const forged = `${token.slice(0, -4)}AAAA`;
+    expect(await outcome(() => checkWithWeb({ ...jws, token: forged }, publicKey, 'ES256'))).toEqual({
+      code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
+    });
+    expect(noteCacheHitOnWeb()).toBeUndefined();
   });
 });

@@ -14,7 +14,11 @@ import {
   type SplitJws,
   verifySignatureWithNode,
 } from './node.js';
-import { verifySignature as verifySignatureWithJose } from './web.js';
+import {
+  checkSignature as checkSignatureWithJose,
+  noteCacheHit as noteCacheHitOnJose,
+  verifySignature as verifySignatureWithJose,
+} from './web.js';
 
 /**
  * Verifies the signature of `token` (compact JWS) with `key` for `alg`, and returns the decoded payload.
@@ -49,11 +53,11 @@ export const verifySignature: VerifySignature =
 /** The {@link CheckSignature} of this runtime (see {@link signaturePath}). Does NOT check claims or `typ`. */
 export const checkSignature: CheckSignature =
   nodeCrypto === undefined
-    ? (jws, key, alg) => verifySignatureWithJose(jws.token, key, alg)
+    ? checkSignatureWithJose
     : (jws, key, alg) => checkSignatureWithNode(nodeCrypto, jws, key, alg);
 
 /**
  * Tells the signature path that a request was served from the token cache, so it keeps ECDSA checks off
  * the event loop while other traffic is served (node:crypto path); does nothing on the WebCrypto path.
  */
-export const noteCacheHit: () => void = nodeCrypto === undefined ? () => {} : noteCacheHitOnNode;
+export const noteCacheHit: () => void = nodeCrypto === undefined ? noteCacheHitOnJose : noteCacheHitOnNode;
