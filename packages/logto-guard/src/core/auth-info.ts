@@ -7,30 +7,22 @@ import type { LogtoAccessTokenClaims } from './claims.js';
 import { parseScope } from './scopes.js';
 import { organizationOfAudience } from './token-format.js';
 
-/**
- * Freezes `value` and everything reachable from it (verified claims are plain JSON: no cycles), in one
- * pass: primitives are skipped without a call.
- */
+/** Freezes `value` and everything reachable from it (verified claims are plain JSON: no cycles). */
 function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+  if (typeof value === 'object' && value !== null) {
     Object.freeze(value);
-    for (const child of Object.values(value)) {
-      if (typeof child === 'object' && child !== null) deepFreeze(child);
-    }
+    for (const child of Object.values(value)) deepFreeze(child);
   }
   return value;
 }
 
-// Up to this many names, `has` scans the frozen array (a token carries a handful of scopes); beyond it, a
-// `Set` is built on first use.
-const SCAN_LIMIT = 8;
-
 /**
  * A read-only set of scope names. Not a `Set`: a frozen `Set` still takes `add()` (its entries are not
  * properties), and the guard checks route scopes against this object, which the token cache shares
- * between requests carrying the same token. The names are the frozen `scopes` array of the `AuthInfo`;
- * the lookup `Set` (many names only) is private and built on first use, so no handler can grant the next
- * request more. The object itself is frozen.
+ * between requests carrying the same token. `has` scans the frozen `scopes` array of the `AuthInfo` (a
+ * token carries a handful of names); the `Set` of distinct names that `size` and the iterators read is
+ * private and built on first use, so no handler can grant the next request more. The object itself is
+ * frozen.
  */
 class ScopeSet implements ReadonlySet<string> {
   readonly #list: readonly string[];
@@ -43,7 +35,7 @@ class ScopeSet implements ReadonlySet<string> {
 
   /** The distinct names; built once, on first use. */
   #set(): Set<string> {
-    if (this.#names === undefined) this.#names = new Set(this.#list);
+    this.#names ??= new Set(this.#list);
     return this.#names;
   }
 
@@ -51,7 +43,7 @@ class ScopeSet implements ReadonlySet<string> {
     return this.#set().size;
   }
   has(name: string): boolean {
-    return this.#list.length <= SCAN_LIMIT ? this.#list.includes(name) : this.#set().has(name);
+    return this.#list.includes(name);
   }
   forEach(callback: (value: string, key: string, set: ReadonlySet<string>) => void, thisArg?: unknown): void {
     for (const name of this.#set()) callback.call(thisArg, name, name, this);
@@ -116,10 +108,7 @@ export class AuthInfo {
   constructor(claims: LogtoAccessTokenClaims) {
     this.sub = claims.sub;
     this.clientId = claims.client_id;
-    this.organizationId =
-      claims.organization_id ??
-      (typeof claims.aud === 'string' ? organizationOfAudience(claims.aud) : undefined) ??
-      null;
+    this.organizationId = claims.organization_id ?? organizationOfAudience(claims.aud) ?? null;
     this.scopes = Object.freeze(parseScope(claims.scope) ?? []);
     this.audience = Object.freeze(typeof claims.aud === 'string' ? [claims.aud] : [...claims.aud]);
     this.claims = deepFreeze(claims);

@@ -13,14 +13,14 @@ export interface CompactJws {
   readonly token: string;
   /** The parsed JOSE protected header (a JSON object; not yet checked against any rule; may be frozen). */
   readonly header: Record<string, unknown>;
-  /** Index of the first dot. */
+  /** Index of the first dot (-1 when there is none). */
   readonly first: number;
-  /** Index of the second dot; -1 when the token is not three segments. */
+  /** Index of the second dot (-1 when there is none). */
   readonly second: number;
   /**
-   * True when every segment is made of base64url characters only and header and payload decode: the
-   * segments were decoded here, and the signature path may rely on it. False for anything else, which
-   * jose decodes (and rejects) with its own errors.
+   * True when the token is three segments of base64url characters only and its header decoded here: the
+   * signature path may rely on that. False for anything else (padding, a JWE's five segments, stray
+   * characters), which jose decoded with its own errors and checks the signature of.
    */
   readonly plain: boolean;
 }
@@ -34,23 +34,22 @@ const nonAscii = /[^\p{ASCII}]/u;
 
 /**
  * Decodes base64url characters (already checked) to a string of code units 0–255, then reads it as UTF-8.
- * `atob` is what jose itself uses on runtimes without `Uint8Array.fromBase64`; a length of 4n+1 is an
- * error there too.
+ * `atob` is what jose itself uses on runtimes without `Uint8Array.fromBase64`; it throws for a length of
+ * 4n+1, as jose's decoders do.
  */
 function decodeSegment(segment: string): string {
   const binary = atob(segment.replace(/-/g, '+').replace(/_/g, '/'));
   if (!nonAscii.test(binary)) return binary; // ASCII: the string already is its UTF-8 decoding
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
-  return utf8.decode(bytes);
+  return utf8.decode(Uint8Array.from(binary, (unit) => unit.charCodeAt(0)));
 }
 
-/** JSON.parse of a decoded segment, kept only when it is a JSON object (not an array, not null). */
-function parseObject(json: string): Record<string, unknown> | undefined {
+/** JSON.parse of a decoded segment; throws unless it is a JSON object (not an array, not null). */
+function parseObject(json: string): Record<string, unknown> {
   const value: unknown = JSON.parse(json);
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TypeError(); // the cause of a token_malformed, which names the segment
+  }
+  return value as Record<string, unknown>;
 }
 
 // Parsed headers by their encoded segment. Every token of one signing key carries the same header
@@ -62,18 +61,17 @@ const headers = new Map<string, Record<string, unknown>>();
 // The segment last found, compared in place (`startsWith`): the common case costs neither a substring nor
 // hashing it for the `Map`.
 let lastSegment = '';
-let lastHeader: Record<string, unknown> | undefined;
+let lastHeader: Record<string, unknown> = {};
 
-/** The parsed header of `token`, whose first dot is at `first`. */
-function parsedHeader(token: string, first: number): Record<string, unknown> | undefined {
+/** The parsed header of `token`, whose first dot is at `first`; throws when it does not decode. */
+function parsedHeader(token: string, first: number): Record<string, unknown> {
   if (lastSegment.length === first && token.startsWith(lastSegment)) return lastHeader;
   const segment = token.slice(0, first);
   let header = headers.get(segment);
   if (header === undefined) {
-    header = parseObject(decodeSegment(segment));
-    if (header === undefined) return undefined;
+    header = Object.freeze(parseObject(decodeSegment(segment)));
     if (headers.size >= MAX_HEADERS) headers.clear();
-    headers.set(segment, Object.freeze(header));
+    headers.set(segment, header);
   }
   lastSegment = segment;
   lastHeader = header;
@@ -99,32 +97,17 @@ export function isPlainCompact(token: string): boolean {
  * @param plain What {@link isPlainCompact} said of `token`, when the caller already tested it (else tested here).
  * @throws {TokenError} `token_malformed` when the header is not base64url-encoded UTF-8 JSON of an object.
  */
-export function readCompactJws(token: string, plain?: boolean): CompactJws {
+export function readCompactJws(token: string, plain = plainCompact.test(token)): CompactJws {
   const first = token.indexOf('.');
-  const dot = token.indexOf('.', first + 1);
-  const second = first !== -1 && dot !== -1 && token.indexOf('.', dot + 1) === -1 ? dot : -1;
-  if (
-    second !== -1 &&
-    (plain ?? plainCompact.test(token)) &&
-    first % 4 !== 1 &&
-    (second - first - 1) % 4 !== 1
-  ) {
-    let header: Record<string, unknown> | undefined;
-    try {
-      header = parsedHeader(token, first);
-    } catch (cause) {
-      throw new TokenError('token_malformed', 'Token is not a well-formed JWS', cause);
-    }
-    if (header === undefined) throw new TokenError('token_malformed', 'Token is not a well-formed JWS');
-    return { token, header, first, second, plain: true };
-  }
-  let header: Record<string, unknown>;
+  const second = token.indexOf('.', first + 1);
   try {
-    header = decodeProtectedHeader(token) as Record<string, unknown>;
+    const header = plain
+      ? parsedHeader(token, first)
+      : (decodeProtectedHeader(token) as Record<string, unknown>);
+    return { token, header, first, second, plain };
   } catch (cause) {
     throw new TokenError('token_malformed', 'Token is not a well-formed JWS', cause);
   }
-  return { token, header, first, second, plain: false };
 }
 
 /**
@@ -135,18 +118,10 @@ export function readCompactJws(token: string, plain?: boolean): CompactJws {
  * @throws {TokenError} `token_malformed` when the payload is not base64url-encoded UTF-8 JSON of an object.
  */
 export function readPayload(jws: CompactJws): Record<string, unknown> {
-  if (jws.plain) {
-    let claims: Record<string, unknown> | undefined;
-    try {
-      claims = parseObject(decodeSegment(jws.token.slice(jws.first + 1, jws.second)));
-    } catch (cause) {
-      throw new TokenError('token_malformed', 'Token payload is not a JSON object', cause);
-    }
-    if (claims === undefined) throw new TokenError('token_malformed', 'Token payload is not a JSON object');
-    return claims;
-  }
   try {
-    return decodeJwt(jws.token);
+    return jws.plain
+      ? parseObject(decodeSegment(jws.token.slice(jws.first + 1, jws.second)))
+      : decodeJwt(jws.token);
   } catch (cause) {
     throw new TokenError('token_malformed', 'Token payload is not a JSON object', cause);
   }

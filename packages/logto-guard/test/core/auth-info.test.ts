@@ -64,11 +64,12 @@ describe('AuthInfo', () => {
       seen.push(name);
     });
     expect(seen).toEqual(['a', 'b']);
+    expect([...auth.scopeSet.values()]).toEqual(['a', 'b']);
     expect('add' in auth.scopeSet).toBe(false);
     expect(auth.scopeSet).not.toBeInstanceOf(Set);
   });
 
-  it('answers the same with many scopes (lookup set built on first use) and with duplicates', () => {
+  it('answers the same with many scopes and with duplicates', () => {
     const names = Array.from({ length: 20 }, (_, i) => `s${i}`);
     const many = new AuthInfo({ ...claims(), scope: ` ${names.join('  ')} s3 ` });
     expect(Object.isFrozen(many.scopeSet)).toBe(true);
@@ -89,6 +90,43 @@ describe('AuthInfo', () => {
     const none = new AuthInfo({ ...claims(), scope: '' });
     expect(none.scopeSet.size).toBe(0);
     expect(none.scopeSet.has('')).toBe(false);
+  });
+});
+
+describe('AuthInfo of the odd but valid token', () => {
+  it('has no scopes when the token has no scope claim (Logto omits it when none is granted)', () => {
+    const { scope: _, ...withoutScope } = claims();
+    const auth = new AuthInfo(withoutScope);
+    expect(auth.scopes).toEqual([]);
+    expect(auth.scopeSet.size).toBe(0);
+    expect(auth.toJSON().scopes).toEqual([]);
+  });
+
+  it('has no scopes, rather than a crash, when built by hand from claims whose scope is not a string', () => {
+    // The verifier refuses such a token (invalid_claims); AuthInfo is public and may be built by hand.
+    const auth = new AuthInfo({ ...claims(), scope: ['admin'] as unknown as string });
+    expect(auth.scopes).toEqual([]);
+    expect(auth.scopeSet.has('admin')).toBe(false);
+  });
+
+  it('freezes claims holding JSON null, at the top and nested, and keeps them null', () => {
+    const auth = new AuthInfo({ ...claims(), extra: null, list: [null, 'x'], deep: { value: null } });
+    const read = auth.claims as unknown as { extra: null; list: unknown[]; deep: { value: null } };
+    expect(read.extra).toBeNull();
+    expect(read.list).toEqual([null, 'x']);
+    expect(read.deep.value).toBeNull();
+    expect(Object.isFrozen(read.list)).toBe(true);
+    expect(Object.isFrozen(read.deep)).toBe(true);
+  });
+
+  it('takes the organization from organization_id, else from an organization audience string', () => {
+    const org = 'urn:logto:organization:org-1';
+    expect(new AuthInfo({ ...claims(), aud: org }).organizationId).toBe('org-1');
+    expect(new AuthInfo({ ...claims(), aud: API, organization_id: 'org-2' }).organizationId).toBe('org-2');
+    expect(new AuthInfo({ ...claims(), aud: API }).organizationId).toBeNull();
+    // An audience list is never read as an organization token (Logto's carry one string).
+    expect(new AuthInfo({ ...claims(), aud: [org] }).organizationId).toBeNull();
+    expect(new AuthInfo({ ...claims(), aud: [org] }).audience).toEqual([org]);
   });
 });
 

@@ -115,7 +115,9 @@ describe('compact JWS decoding', () => {
       `${h}.${b64('42')}.sig`,
       `${b64('{"alg":')}.${p}.sig`, // not JSON
       `${h}.${b64('{"a":1,"a":2}')}.sig`, // duplicate names: the last one, like JSON.parse in jose
+      `${b64('{"alg":"ES256","n":"???>>>"}')}.${b64('{"a":"???>>>"}')}.sig`, // "-" and "_" in both segments
     ];
+    expect(b64('???>>>')).toMatch(/_.*-/);
     for (const token of cases) expect(weSay(token), token).toEqual(joseSays(token));
   });
 
@@ -157,6 +159,21 @@ describe('compact JWS decoding', () => {
       expect(await outcome(signed(header(), body), guard)).toBe('token_malformed');
     }
     expect(fetches).toBe(0);
+    // The message names the part that failed, and is the same on jose's path (a padded segment).
+    const messages = [b64('null'), `${b64('{"a":1}')}=`, b64('{"a":').replace(/=*$/, '')].map(
+      async (body) => {
+        const error = await guard.verify(signed(header(), body)).catch((e: unknown) => e as LogtoGuardError);
+        return [(error as LogtoGuardError).code, (error as LogtoGuardError).message];
+      },
+    );
+    for (const message of await Promise.all(messages)) {
+      expect(message).toEqual(['token_malformed', 'Token payload is not a JSON object']);
+    }
+    const badHeader = await guard.verify(`${b64('[1]')}.${payload()}.sig`).catch((e: unknown) => e);
+    expect([(badHeader as LogtoGuardError).code, (badHeader as LogtoGuardError).message]).toEqual([
+      'token_malformed',
+      'Token is not a well-formed JWS',
+    ]);
   });
 
   it('refuses a signature segment with characters outside base64url, even if the rest decodes', async () => {
@@ -183,6 +200,13 @@ describe('compact JWS decoding', () => {
     for (let i = 0; i < 3; i += 1) expect(await outcome(token, guard)).toBe('user-1');
     const checked = await guard.check({ authorization: `Bearer ${token}`, request: {} }, globalApi());
     expect(checked.ok ? 'ok' : checked.error.code).toBe('malformed_authorization');
+  });
+
+  it('verifies a token whose segments hold "-" and "_" (base64url, not base64)', async () => {
+    const h = b64('{"alg":"ES256","typ":"at+jwt","kid":"k1","x":"???>>>"}');
+    const p = payload({ ...claims, sub: 'user-???>>>' });
+    expect(`${h}.${p}`).toMatch(/-.*_|_.*-/);
+    expect(await outcome(signed(h, p))).toBe('user-???>>>');
   });
 
   it('reads the right header when tokens of two headers of the same length alternate', () => {
