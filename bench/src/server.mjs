@@ -29,6 +29,11 @@ function guardModule(entry) {
 
 async function guardFor(target) {
   const { createGuard, globalApi } = await guardModule('core');
+  // BENCH_SIGNATURE_SLOTS=<n>: checks allowed on libuv's pool at once, for experiments (default 3).
+  if (process.env.BENCH_SIGNATURE_SLOTS && target === 'guard') {
+    const node = await import('../../packages/logto-guard/dist/core/signature/node.js');
+    node.setMaxSignaturesInFlight(Number(process.env.BENCH_SIGNATURE_SLOTS));
+  }
   const guard = createGuard({
     issuer,
     jwksUri,

@@ -58,14 +58,9 @@ function parseObject(json: string): Record<string, unknown> {
 // Entries are frozen: every token with that segment shares the object.
 const MAX_HEADERS = 32;
 const headers = new Map<string, Record<string, unknown>>();
-// The segment last found, compared in place (`startsWith`): the common case costs neither a substring nor
-// hashing it for the `Map`.
-let lastSegment = '';
-let lastHeader: Record<string, unknown> = {};
 
 /** The parsed header of `token`, whose first dot is at `first`; throws when it does not decode. */
 function parsedHeader(token: string, first: number): Record<string, unknown> {
-  if (lastSegment.length === first && token.startsWith(lastSegment)) return lastHeader;
   const segment = token.slice(0, first);
   let header = headers.get(segment);
   if (header === undefined) {
@@ -73,8 +68,6 @@ function parsedHeader(token: string, first: number): Record<string, unknown> {
     if (headers.size >= MAX_HEADERS) headers.clear();
     headers.set(segment, header);
   }
-  lastSegment = segment;
-  lastHeader = header;
   return header;
 }
 

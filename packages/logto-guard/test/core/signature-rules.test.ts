@@ -25,7 +25,7 @@ let time = 1_000;
 afterEach(() => {
   setSignatureClock();
   setSequentialBudget(0.5);
-  setMaxSignaturesInFlight(2);
+  setMaxSignaturesInFlight(3); // the default
 });
 
 async function outcome(run: () => Promise<Uint8Array>) {

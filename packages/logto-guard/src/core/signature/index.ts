@@ -18,6 +18,7 @@ import {
   checkSignature as checkSignatureWithJose,
   noteCacheHit as noteCacheHitOnJose,
   verifySignature as verifySignatureWithJose,
+  signaturePath as webcryptoPath,
 } from './web.js';
 
 /**
@@ -42,7 +43,7 @@ export type { SplitJws } from './node.js';
 const nodeCrypto = loadNodeCrypto();
 
 /** The signature path of this runtime: `node` (node:crypto) or `webcrypto` (jose); chosen once, at load. */
-export const signaturePath: 'node' | 'webcrypto' = nodeCrypto === undefined ? 'webcrypto' : 'node';
+export const signaturePath: 'node' | typeof webcryptoPath = nodeCrypto === undefined ? webcryptoPath : 'node';
 
 /** The {@link VerifySignature} of this runtime (see {@link signaturePath}). Does NOT check claims or `typ`. */
 export const verifySignature: VerifySignature =

@@ -234,8 +234,13 @@ export function verifySignatureWithNode(
 // process, first come first served: a flood of forged ES384 tokens (0.6 ms each) queued there made
 // `fs.readFile` wait behind hundreds of checks (p50 from 0.1 ms to 10+ ms, `npm run bench`). At most this
 // many checks are handed to the pool at once; the others wait in a queue here, so other work always finds
-// a free thread within one check. Two threads keep two cores busy, which is all an event loop can feed.
-let maxInFlight = 2;
+// a free thread (one of the default four). Three, not two: a check that ends on the pool hands its slot
+// to the next one only once the event loop runs its callback, and an event loop busy with a heavier
+// framework (Express: about 130 µs per request) leaves two pool threads idle between checks; with three,
+// new ES384 tokens on Express went from 0.82× to 0.99× of express-oauth2-jwt-bearer (which hands every
+// check to the pool) and forged checks under a flood from 1,743 to 2,200/s, for an `fs.readFile` p50 under
+// that flood of 0.52 ms instead of 0.14 (`bench/README.md`, thread pool).
+let maxInFlight = 3;
 let inFlight = 0;
 const waiting: (() => void)[] = [];
 // Checks that took a slot during this turn of the event loop, started together once the turn's I/O
@@ -286,7 +291,7 @@ export function noteCacheHit(): void {
 }
 
 /**
- * Sets how many signature checks may be on libuv's thread pool at once (default 2). Internal: the
+ * Sets how many signature checks may be on libuv's thread pool at once (default 3). Internal: the
  * benchmark sets `Infinity` to measure the unbounded behaviour; not part of the public API.
  */
 export function setMaxSignaturesInFlight(limit: number): void {

@@ -8,6 +8,9 @@ import { compactVerify } from 'jose';
 import type { VerificationKey } from '../key-set.js';
 import type { SplitJws } from './node.js';
 
+/** The name of this path, as `signaturePath` reports it. */
+export const signaturePath = 'webcrypto';
+
 /**
  * Verifies the signature of `token` (compact JWS) with `key` for `alg`, and returns the decoded payload.
  * Rejects with jose's errors (`ERR_JWS_SIGNATURE_VERIFICATION_FAILED` for a wrong signature, and
